@@ -1,0 +1,122 @@
+"""Problems as values: collected over the whole workbook, reported together.
+
+A ``Problem`` points at a cell the way a spreadsheet user does (``Visits!F12``,
+header row = its own row number). Messages never carry a cell's value: values
+are personal data and go to the terminal only with ``--show-values``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+
+from openpyxl.utils import get_column_letter
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
+    file: str = ""
+    sheet: str = ""
+    row: int | None = None
+    column: int | None = None  # 1-based
+    header: str = ""
+    child_id: str = ""
+    value: str = ""  # shown only with --show-values
+
+    @property
+    def cell(self) -> str:
+        """``Sheet!F12``, ``Sheet!12`` for a whole row, ``Sheet`` for a sheet."""
+        if not self.sheet:
+            return ""
+        sheet = f"'{self.sheet}'" if not self.sheet.replace("_", "").isalnum() else self.sheet
+        if self.row is None:
+            return sheet
+        if self.column is None:
+            return f"{sheet}!{self.row}"
+        return f"{sheet}!{get_column_letter(self.column)}{self.row}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def describe(self, *, show_values: bool = False) -> str:
+        """One line for the terminal: where, what, what to do."""
+        where = self.cell or self.file
+        named = self.header and self.column is not None and not self.message.startswith(self.header)
+        column = f" ({self.header})" if named else ""
+        text = f"{self.severity.value}: {where}{column}: {self.message}"
+        if show_values and self.value:
+            text += f" [value: {self.value!r}]"
+        if self.hint:
+            text += f" {self.hint}"
+        return text
+
+    def as_dict(self, *, show_values: bool = False) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        data["cell"] = self.cell
+        if not show_values:
+            data.pop("value")
+        return data
+
+
+@dataclass
+class Problems:
+    """An ordered collection of problems with the counts a report needs."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.items.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.items.extend(problems)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if not p.is_error]
+
+    def for_row(self, sheet: str, row: int) -> list[Problem]:
+        return [p for p in self.items if p.sheet == sheet and p.row == row]
+
+    def sorted(self) -> list[Problem]:
+        """Spreadsheet order: sheet, row, column; file-level problems first."""
+        return sorted(
+            self.items,
+            key=lambda p: (p.sheet != "", p.sheet, p.row or 0, p.column or 0),
+        )
+
+
+class InputError(Exception):
+    """A fatal problem with an input file: nothing can be read from it.
+
+    The message names the file (and sheet) and says what to do.
+    """
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}".strip()
