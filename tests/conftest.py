@@ -68,7 +68,7 @@ def visit(**overrides: Any) -> dict[str, Any]:
         "strategy_1_who": "Siobhán",
         "strategy_1_when": "Breakfast and dinner",
         "strategy_1_why": "She learns her words get her what she wants",
-        "strategy_1_plan_b": "Say just the first sound: \"mmm\"",
+        "strategy_1_plan_b": 'Say just the first sound: "mmm"',
         "caregiver_words": "I'll hold up two & wait.",
         "next_visit_date": dt.date(2026, 11, 24),
         "next_visit_time": dt.time(10, 30),

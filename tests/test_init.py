@@ -36,8 +36,11 @@ def test_every_field_with_allowed_values_has_a_dropdown(run, tmp_path: Path) -> 
     wb = load_workbook(tmp_path / "plangen-workbook.xlsx")
     for sheet in Sheet:
         ws = wb[sheet.value]
-        validated = {str(rng).split(":")[0].rstrip("0123456789") for dv in ws.data_validations.dataValidation
-                     for rng in dv.sqref.ranges}
+        validated = {
+            str(rng).split(":")[0].rstrip("0123456789")
+            for dv in ws.data_validations.dataValidation
+            for rng in dv.sqref.ranges
+        }
         for col, f in enumerate(CATALOG[sheet], start=1):
             if f.kind in (Kind.CHOICE, Kind.YESNO):
                 letter = ws.cell(row=1, column=col).column_letter

@@ -15,8 +15,14 @@ def broken_workbook(make_workbook) -> Path:
             visit(),
             visit(child_id="C-9"),
             visit(child_id="C-2", visit_date="31/02/2026"),
-            visit(child_id="C-2", visit_date=dt.date(2026, 11, 18), next_visit_date=dt.date(2026, 11, 10),
-                  strategy_2="Sing", strategy_3="Read", visit_time="soon"),
+            visit(
+                child_id="C-2",
+                visit_date=dt.date(2026, 11, 18),
+                next_visit_date=dt.date(2026, 11, 10),
+                strategy_2="Sing",
+                strategy_3="Read",
+                visit_time="soon",
+            ),
             visit(visit_date=dt.date(2026, 11, 30), next_visit_date=dt.date(2026, 12, 7)),
         ],
     )
@@ -47,8 +53,11 @@ def test_validate_json_is_for_machines_and_holds_no_values(run, make_workbook) -
     report = json.loads(result.output)
     assert (report["errors"], report["warnings"]) == (4, 4)
     flat = [[p["cell"], p["severity"], p["code"]] for p in report["problems"]]
-    assert flat[:3] == [["Visits!A3", "error", "unknown-child"], ["Visits!B4", "error", "bad-value"],
-                        ["Visits!C5", "error", "bad-value"]]
+    assert flat[:3] == [
+        ["Visits!A3", "error", "unknown-child"],
+        ["Visits!B4", "error", "bad-value"],
+        ["Visits!C5", "error", "bad-value"],
+    ]
     assert "value" not in report["problems"][0]
     assert "D'Andre" not in result.output
 
@@ -66,14 +75,25 @@ def test_a_clean_workbook_exits_zero(run, make_workbook) -> None:
 
 
 def test_a_done_visit_without_its_plan_is_an_error_but_a_cancelled_one_is_not(run, make_workbook) -> None:
-    path = make_workbook(visits=[
-        visit(routine=None, strategy_1=None),
-        visit(visit_date=dt.date(2026, 11, 10), visit_status="cancelled by family", routine=None,
-              strategy_1=None, strategy_1_steps=None, strategy_1_plan_b=None),
-    ])
+    path = make_workbook(
+        visits=[
+            visit(routine=None, strategy_1=None),
+            visit(
+                visit_date=dt.date(2026, 11, 10),
+                visit_status="cancelled by family",
+                routine=None,
+                strategy_1=None,
+                strategy_1_steps=None,
+                strategy_1_plan_b=None,
+            ),
+        ]
+    )
     result = run("validate", path, "--as-of", "2026-11-20")
     assert result.exit_code == 1
-    assert "  error: Visits!G2: Routine is empty. A done visit needs its joint plan. Fill in Routine." in result.output
+    assert (
+        "  error: Visits!G2: Routine is empty. A done visit needs its joint plan. Fill in Routine."
+        in result.output
+    )
     assert "Visits!3" not in result.output and "G3" not in result.output
 
 
@@ -87,4 +107,6 @@ def test_validate_never_modifies_the_workbook(run, make_workbook) -> None:
 def test_a_missing_file_is_a_clear_error(run, tmp_path: Path) -> None:
     result = run("validate", tmp_path / "nope.xlsx")
     assert result.exit_code == 3
-    assert result.stderr == f"Error: {tmp_path / 'nope.xlsx'}: file not found. Check the path to the workbook.\n"
+    assert (
+        result.stderr == f"Error: {tmp_path / 'nope.xlsx'}: file not found. Check the path to the workbook.\n"
+    )

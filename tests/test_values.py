@@ -19,7 +19,9 @@ from plangen.values import ValueProblem, parse_cell, parse_date, parse_time, par
         ("5/5/2026", dt.date(2026, 5, 5)),
     ],
 )
-def test_dates_are_read_from_real_dates_serials_and_unambiguous_text(typed: object, expected: dt.date) -> None:
+def test_dates_are_read_from_real_dates_serials_and_unambiguous_text(
+    typed: object, expected: dt.date
+) -> None:
     assert parse_date(typed) == expected
 
 
@@ -42,8 +44,14 @@ def test_an_impossible_date_is_an_error() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("10:30 AM", dt.time(10, 30)), ("10:30", dt.time(10, 30)), ("2:05 pm", dt.time(14, 5)),
-     ("12:00 AM", dt.time(0, 0)), (0.4375, dt.time(10, 30)), (dt.time(9, 0, 12), dt.time(9, 0))],
+    [
+        ("10:30 AM", dt.time(10, 30)),
+        ("10:30", dt.time(10, 30)),
+        ("2:05 pm", dt.time(14, 5)),
+        ("12:00 AM", dt.time(0, 0)),
+        (0.4375, dt.time(10, 30)),
+        (dt.time(9, 0, 12), dt.time(9, 0)),
+    ],
 )
 def test_times_are_read_in_12_and_24_hour_forms(typed: object, expected: dt.time) -> None:
     assert parse_time(typed) == expected
@@ -55,8 +63,20 @@ def test_unreadable_times_are_errors(typed: str) -> None:
         parse_time(typed)
 
 
-@pytest.mark.parametrize(("typed", "expected"), [("yes", True), ("Y", True), ("TRUE", True), ("x", True), ("✓", True),
-                                                  (True, True), ("no", False), ("n", False), ("false", False)])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("yes", True),
+        ("Y", True),
+        ("TRUE", True),
+        ("x", True),
+        ("✓", True),
+        (True, True),
+        ("no", False),
+        ("n", False),
+        ("false", False),
+    ],
+)
 def test_yes_no_columns_accept_the_usual_marks(typed: object, expected: bool) -> None:
     assert parse_yesno(typed) is expected
 
@@ -77,4 +97,4 @@ def test_spreadsheet_error_cells_are_reported_as_such() -> None:
 
 def test_text_keeps_what_was_typed_but_normalises_line_ends() -> None:
     routine = field_by_name(Sheet.VISITS, "routine")
-    assert parse_cell(routine, "Bath & <bed>\r\n\"time\"\t🛁") == "Bath & <bed>\n\"time\"\t🛁"
+    assert parse_cell(routine, 'Bath & <bed>\r\n"time"\t🛁') == 'Bath & <bed>\n"time"\t🛁'

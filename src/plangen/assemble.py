@@ -41,7 +41,9 @@ class Formatter:
         return format_date(day, format=style, locale=self.locale) if day else ""
 
     def time(self, moment: dt.time | None) -> str:
-        return format_time(moment, format="short", locale=self.locale) if moment else ""
+        # CLDR puts a narrow no-break space before AM; not every font has it, a plain one is safer.
+        text = format_time(moment, format="short", locale=self.locale) if moment else ""
+        return text.replace("\u202f", "\u00a0")
 
 
 def split_steps(text: str) -> list[str]:

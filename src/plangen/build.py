@@ -104,7 +104,8 @@ def build(
     renderer = Renderer(config.branding, options.templates_dir or config.templates)
     period = options.period or default_period(dataset.visits)
     out_dir = options.out / period.label
-    selected = [v for v in dataset.visits if v.get("visit_date") in period]
+    # A row whose date could not be read belongs to no period: it is listed as invalid.
+    selected = [v for v in dataset.visits if v.get("visit_date") in period or v.get("visit_date") is None]
     result = BuildResult(period, out_dir, [], dataset.problems, list(renderer.notes))
     # Rows outside the period are not this run's business, except their errors,
     # which stay in the report (they may break the follow-up of a later visit).

@@ -43,6 +43,8 @@ class Field:
     choices: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     example: str = ""
+    # Required on a visit that happened (status done): the joint plan itself.
+    required_when_done: bool = False
     # Sensitive fields never reach a family handout or a log line.
     sensitive: bool = False
     width: int = 18
@@ -444,7 +446,7 @@ _OUTCOME_FIELDS: list[Field] = [
 
 
 def _strategy_fields(n: int) -> list[Field]:
-    required = n == 1
+    plan_core = n == 1
     hint = "" if n == 1 else f" (strategy {n} is optional)"
     third = " A third strategy is allowed but most families pick 1–2." if n == 3 else ""
     return [
@@ -454,7 +456,7 @@ def _strategy_fields(n: int) -> list[Field]:
             V,
             Kind.TEXT,
             f"The strategy in a few words{hint}.{third}",
-            required=required,
+            required_when_done=plan_core,
             aliases=(f"strategy #{n}", f"strategy{n}", f"strat {n}"),
             example="Offer a choice of two foods" if n == 1 else "",
             width=28,
@@ -465,6 +467,7 @@ def _strategy_fields(n: int) -> list[Field]:
             V,
             Kind.TEXT,
             "The specific steps, in the family's words. One step per line.",
+            required_when_done=plan_core,
             aliases=(f"steps {n}", f"strategy {n} steps", f"strategy #{n} steps"),
             example="Hold up two foods\nWait for him to reach or say\nName the one he picks"
             if n == 1
@@ -586,6 +589,7 @@ _VISIT_FIELDS: list[Field] = [
         V,
         Kind.TEXT,
         "The daily routine or activity the plan lives in (mealtime, bath, play…).",
+        required_when_done=True,
         aliases=("routine/activity", "activity", "daily routine"),
         example="Mealtime",
         width=16,

@@ -26,8 +26,6 @@ from .values import ValueProblem, is_blank, parse_cell
 HEADER_SEARCH_ROWS = 12
 # A row is a header when it matches at least this many catalog fields.
 MIN_HEADER_MATCHES = 2
-# Fields a done visit needs for a joint plan; cancelled visits don't.
-PLAN_FIELDS = ("routine", "strategy_1", "strategy_1_steps")
 
 
 @dataclass(frozen=True)
@@ -146,12 +144,15 @@ def _read(wb: Any, path: Path, config: Config) -> WorkbookData:
             continue
         if layout.header_row == 0:
             # Named like a plangen sheet, but no header row plangen recognises.
-            problems.add(Problem(
-                Severity.ERROR, "no-header-row",
-                f"no header row with 'Child ID' and other {layout.role.value} columns in the first {HEADER_SEARCH_ROWS} rows.",
-                "Check the headers, or map them in plangen.toml; 'plangen map' shows what was recognised.",
-                sheet=ws.title,
-            ))
+            problems.add(
+                Problem(
+                    Severity.ERROR,
+                    "no-header-row",
+                    f"no header row with 'Child ID' and other {layout.role.value} columns in the first {HEADER_SEARCH_ROWS} rows.",
+                    "Check the headers, or map them in plangen.toml; 'plangen map' shows what was recognised.",
+                    sheet=ws.title,
+                )
+            )
             layout.role = None
             continue
         if layout.hidden:
@@ -331,11 +332,11 @@ def _check_required(data: WorkbookData) -> None:
         for record in records:
             needed = list(required)
             if role is Sheet.VISITS and record.get("visit_status") == "done":
-                needed += [f for f in CATALOG[Sheet.VISITS] if f.name in PLAN_FIELDS]
+                needed += [f for f in CATALOG[Sheet.VISITS] if f.required_when_done]
             for f in needed:
                 if f.name in record.values or f.name in record.unreadable or f.name not in record.columns:
                     continue
-                why = " A done visit needs its joint plan." if f.name in PLAN_FIELDS else ""
+                why = " A done visit needs its joint plan." if f.required_when_done else ""
                 data.problems.add(
                     record.problem(
                         Severity.ERROR,

@@ -52,7 +52,7 @@ def write_workbook(
         for col, f in enumerate(fields, start=1):
             cell = ws.cell(row=1, column=col, value=f.header)
             cell.fill = HEADER_FILL
-            cell.font = REQUIRED_FONT if f.required else HEADER_FONT
+            cell.font = REQUIRED_FONT if f.required or f.required_when_done else HEADER_FONT
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             ws.column_dimensions[get_column_letter(col)].width = f.width
         ws.freeze_panes = "B2"
@@ -158,7 +158,8 @@ def _write_read_me(ws: Any) -> None:
         for f in CATALOG[sheet]:
             kind = "date" if f.kind is Kind.DATE else f.kind.value
             values = ", ".join(f.choices) if f.choices else ("yes, no" if f.kind is Kind.YESNO else "")
-            row = (sheet.value, f.label, "yes" if f.required else "", kind, values, f.help, f.example, f.name)
+            required = "yes" if f.required else "if done" if f.required_when_done else ""
+            row = (sheet.value, f.label, required, kind, values, f.help, f.example, f.name)
             for col, text in enumerate(row, start=1):
                 cell = ws.cell(row=r, column=col, value=text)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -1,0 +1,55 @@
+"""Every document plangen writes opens in LibreOffice; the family plan prints on one page."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import AS_OF, visit
+
+SOFFICE = shutil.which("soffice")
+pytestmark = pytest.mark.libreoffice
+
+if SOFFICE is None and os.environ.get("CI"):
+    raise RuntimeError("CI must install LibreOffice (libreoffice-writer-nogui); .ci/run does.")
+
+
+def convert_to_pdf(documents: list[Path], out: Path, profile: Path) -> dict[str, Path]:
+    """One soffice call for all; soffice exits 0 even when a file fails, so check each PDF."""
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed")
+    subprocess.run(
+        [SOFFICE, "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf",
+         "--outdir", str(out), *map(str, documents)],
+        check=True, capture_output=True, timeout=300,
+    )
+    pdfs = {d.name: out / (d.stem + ".pdf") for d in documents}
+    missing = [name for name, pdf in pdfs.items() if not pdf.is_file()]
+    assert not missing, f"LibreOffice could not convert {missing}"
+    return pdfs
+
+
+def test_family_plan_and_ifsp_review_convert_and_the_plan_is_one_page(run, make_workbook, tmp_path: Path) -> None:
+    two_strategies = visit(
+        strategy_2="Sing the bath song and pause",
+        strategy_2_steps="Sing the first line\nStop before the last word\nWait for her to fill it in",
+        strategy_2_who="Siobhán and Grandma",
+        strategy_2_when="Every bath",
+        strategy_2_why="She learns to take a turn with sounds",
+        strategy_2_plan_b="Sing the last word slowly and smile",
+    )
+    workbook = make_workbook(visits=[two_strategies])
+    assert run("build", workbook, "--out", tmp_path / "out", "--as-of", AS_OF.isoformat()).exit_code == 0
+    documents = sorted((tmp_path / "out").rglob("*.docx"))
+    assert len(documents) == 2
+    pdfs = convert_to_pdf(documents, tmp_path / "pdf", tmp_path / "lo-profile")
+    plan = PdfReader(pdfs["C-1_2026-11-17_family-plan.docx"])
+    assert len(plan.pages) == 1
+    assert "Our plan for Zoë" in plan.pages[0].extract_text()
+    review = PdfReader(pdfs["C-1_2026-11-17_ifsp-review.docx"])
+    assert "C-1" in review.pages[0].extract_text()
