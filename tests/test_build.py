@@ -118,7 +118,12 @@ def test_a_broken_row_names_its_cell_and_the_other_families_still_get_documents(
     assert "  invalid: Visits!3 child C-2 2026-11-18: 1 error(s) in Visits!C3" in result.stderr
     assert "  invalid: Visits!4 child C-7 2026-11-19: 1 error(s) in Visits!A4" in result.stderr
     written = sorted(p.name for p in (tmp_path / "out").rglob("*.docx"))
-    assert written == ["C-1_2026-11-17_family-plan.docx", "C-1_2026-11-17_ifsp-review.docx"]
+    assert written == [
+        "C-1_2026-11-17_family-plan.docx",
+        "C-1_2026-11-17_ifsp-review.docx",
+        "C-1_progress-diary.docx",
+        "dana-whitfield_update-packet.docx",
+    ]
     assert file_digest(path) == before, "the input workbook must never change"
 
 
@@ -136,6 +141,8 @@ def test_week_selects_the_period_and_names_the_folder(run, make_workbook, tmp_pa
     result = build_cli(run, path, tmp_path / "out", "--week", "2026-W47")
     assert result.exit_code == 0
     assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.docx")) == [
+        "2026-W47/coordinator/dana-whitfield_update-packet.docx",
+        "2026-W47/diary/C-1_progress-diary.docx",
         "2026-W47/family/C-1_2026-11-17_family-plan.docx",
         "2026-W47/ifsp-review/C-1_2026-11-17_ifsp-review.docx",
     ]
@@ -197,8 +204,10 @@ def test_files_are_named_by_id_and_date_and_readable_by_the_owner_only(
     )
     files = list(out.rglob("*.docx"))
     assert sorted(f.name for f in files) == [
+        "dana-whitfield_update-packet.docx",
         "etc-Zo-CON_2026-11-17_family-plan.docx",
         "etc-Zo-CON_2026-11-17_ifsp-review.docx",
+        "etc-Zo-CON_progress-diary.docx",
     ]
     for f in files:
         assert f.resolve().is_relative_to(out.resolve())
@@ -217,13 +226,12 @@ def test_a_template_that_names_a_missing_field_fails_loudly_never_blank(
     doc.add_paragraph("Hello {{ child_nickname }}")
     doc.save(str(own / "family-plan.docx"))
     result = build_cli(run, make_workbook(), tmp_path / "out", "--templates", own)
-    assert result.exit_code == 1
-    assert (
-        "  failed: Visits!2 child C-1 2026-11-17: template family-plan: 'child_nickname' is undefined"
-        in result.stderr
-    )
+    # The template check runs first (issue 5): exit 4, nothing written.
+    assert result.exit_code == 4
+    assert "unknown variable 'child_nickname'. Did you mean 'child_name'?" in result.stderr
+    assert "Error: template errors; nothing was written." in result.stderr
     assert "Note: ifsp-review.docx not found in" in result.output
-    assert not list((tmp_path / "out").rglob("*family-plan.docx"))
+    assert not (tmp_path / "out").exists()
 
 
 def test_each_template_is_compiled_once_per_run(make_workbook, tmp_path: Path) -> None:
@@ -232,9 +240,10 @@ def test_each_template_is_compiled_once_per_run(make_workbook, tmp_path: Path) -
     compiled: list[int] = []
     original = Renderer.render
 
-    def counting(self: Renderer, name, context, language="en"):
-        data = original(self, name, context, language)
-        compiled.append(sum(len(env._compiled) for env in self._environments.values()))
+    def counting(self: Renderer, name, context, language="en", **kwargs):
+        data = original(self, name, context, language, **kwargs)
+        if name in ("family-plan", "ifsp-review"):  # the diary and the packet come once, at the end
+            compiled.append(sum(len(env._compiled) for env in self._environments.values()))
         return data
 
     Renderer.render = counting  # type: ignore[method-assign]

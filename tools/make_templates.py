@@ -382,6 +382,192 @@ def ifsp_review() -> DocxDocument:
     return doc
 
 
+def facts_grid(box: Any, rows: list[str], per_row: int = 2, label: float = 1.3) -> Table:
+    """A borderless grid of 'Label|value' pairs, ``per_row`` pairs to a row."""
+    t = table(box, [label, WIDTH / per_row - label] * per_row, rows=0)
+    for i, row in enumerate(rows):
+        name, value = row.split("|", 1)
+        cells = (new_row(t) if i % per_row == 0 else t.rows[-1]).cells
+        para(cells[i % per_row * 2], (name, "g"))
+        para(cells[i % per_row * 2 + 1], value)
+    return t
+
+
+def progress_diary() -> DocxDocument:
+    """Every plan of a child and how it went, in the family's language: theirs to keep."""
+    doc = new_doc("Our progress diary")
+    para(doc, _t("Our progress diary") + " · {{ child_name }}", style="Heading 1")
+    para(doc, ("{{ caregiver_names }}", "b"), "  ·  ",
+         (_t("Every plan we made together, and how it went. It is yours to keep."), "i"))
+    optional(doc, "family_strengths", (_t("What your family does well:"), "b"), " {{ family_strengths }}")
+    gap(doc, after=4)
+
+    tag(doc, "for e in entries")
+    para(doc, "{{ e.visit_date }}{% if e.routine %}  ·  {{ e.routine }}{% endif %}", style="Heading 2",
+         keep_with_next=True, space_before=Pt(10))
+    para(doc, (_t("Who was there:"), "g"), " {{ caregiver_names }}, {{ e.provider_name }}"
+         "{% if e.provider_discipline %} ({{ e.provider_discipline }}){% endif %}", keep_with_next=True)
+    tag(doc, "for o in e.outcomes_served")
+    para(doc, (_t("Our goal") + " {{ o.number }}:", "b"), " {{ o.statement }}", keep_with_next=True)
+    tag(doc, "endfor")
+    why = _t("Why: what") + " {{ child_name }} " + _t("will learn")
+    t = table(doc, [3.55, 0.95, 1.1, 1.6], header=(_t("Steps"), _t("Who"), _t("When"), why))
+    tag(t, "for s in e.strategies")
+    steps, *rest = new_row(t).cells
+    para(steps, ("{{ s.title }}", "b"))
+    tag(steps, "for step in s.steps")
+    para(steps, "{{ loop.index }}.\t{{ step }}", left_indent=Inches(0.2), first_line_indent=Inches(-0.2))
+    tag(steps, "endfor")
+    for cell, key in zip(rest, ("who", "when", "why"), strict=True):
+        para(cell, f"{{{{ s.{key} }}}}")
+    tag(t, "if s.plan_b")
+    plan_b = new_row(t).cells
+    para(plan_b[0].merge(plan_b[-1]), (_t("Plan B."), "ba"), " ", (_t("If it does not work, try:"), "i"),
+         " {{ s.plan_b }}")
+    tag(t, "endif")
+    tag(t, "endfor")
+    optional(doc, "e.caregiver_words", (_t("In your words") + ": ", "b"), ("“{{ e.caregiver_words }}”", "i"),
+             space_before=Pt(3))
+    tag(doc, "if e.how_it_went or e.is_latest")
+    gap(doc, after=2)
+    box = boxed(doc, _t("How did it go?"))
+    tag(box, "if e.how_it_went")
+    optional(box, "e.how_it_went.used_text or e.how_it_went.still_priority",
+             '{{ e.how_it_went.used_text }}{% if e.how_it_went.still_priority == "yes" %} '
+             + _t("It is still our top priority.") + '{% elif e.how_it_went.still_priority == "no" %} '
+             + _t("We are ready for a new focus.") + "{% endif %}")
+    optional(box, "e.how_it_went.worked", (_t("What worked:"), "b"), " {{ e.how_it_went.worked }}")
+    optional(box, "e.how_it_went.hard", (_t("What was hard:"), "b"), " {{ e.how_it_went.hard }}")
+    tag(box, "else")
+    para(box, _t("We will look at how it went at our next visit."))
+    tag(box, "endif")
+    tag(doc, "endif")
+    tag(doc, "endfor")
+    return doc
+
+
+def coordinator_packet() -> DocxDocument:
+    """One per service coordinator per period: flags first, then a section per child."""
+    doc = new_doc("Coordinator update packet", page="Update packet")
+    name_cell = doc.sections[0].header.tables[0].cell(0, 1)
+    para(name_cell, ("{{ coordinator_name }} · {{ period }}", "b"), alignment=RIGHT)
+
+    para(doc, "Coordinator update packet", style="Heading 1")
+    para(doc, ("For {{ coordinator_name }} · {{ period }}", "b"))
+    para(doc, ("Prepared {{ generated_on }}; deadlines are judged on this date. For the IFSP team: "
+               "confidential information about children and families.", "gs"), space_after=Pt(4))
+    facts_grid(doc, ["Families seen|{{ families_seen }}", "Visits|{{ visits_total }}",
+                     "Visits done|{{ visits_done }}", "Cancelled|{{ visits_cancelled }}",
+                     "Needs your action|{{ flags|length }} ({{ overdue }} overdue)",
+                     "No-show|{{ visits_no_show }}"])
+
+    para(doc, "Families in this packet", style="Heading 2")
+    t = table(doc, [0.9, 1.9, 3.6, 0.8], header=("Child ID", "Name", "This period", "Flags"))
+    tag(t, "for c in children")
+    cid, name, period, count = new_row(t).cells
+    para(cid, ("{{ c.child_id }}", "b"))
+    para(name, "{{ c.child_name }}")
+    para(period, "{{ c.visits_brief }}")
+    para(count, "{{ c.flags|length }}")
+    tag(t, "endfor")
+    gap(doc, after=6)
+
+    para(doc, "Needs your action", style="Heading 2")
+    tag(doc, "if flags")
+    para(doc, ("Most urgent first: overdue, then due within 30 days, then follow-ups.", "gs"))
+    t = table(doc, [1.05, 0.7, 2.75, 1.45, 1.25],
+              header=("Due", "Child", "What happened", "Rule or reason", "From visit"))
+    tag(t, "for f in flags")
+    due, child, what, why, source = new_row(t).cells
+    para(due, ("{{ f.due or f.urgency }}", "b"))
+    optional(due, "f.due_note", ("{{ f.due_note }}", "as"))
+    para(child, ("{{ f.child_id }}", "b"))
+    para(what, ("{{ f.title }}", "b"))
+    para(what, "{{ f.detail }}")
+    optional(what, "f.note", ("“{{ f.note }}”", "i"))
+    para(why, ("{{ f.rule }}", "gs"))
+    para(source, ("{{ f.source }}", "s"))
+    tag(t, "endfor")
+    tag(doc, "else")
+    para(doc, "Nothing needs your action for these families.")
+    tag(doc, "endif")
+
+    # One section per child, each on a new page; the header and footer stay the same.
+    tag(doc, "for c in children")
+    para(doc, "{{ c.child_id }} · {{ c.child_name }}", style="Heading 1", page_break_before=True)
+    facts_grid(doc, ["Date of birth|{{ c.date_of_birth }} (age {{ c.age }})",
+                     "Caregivers|{{ c.caregiver_names }}",
+                     "Family language|{{ c.family_language }}",
+                     "Primary provider|{{ c.primary_provider }}",
+                     "IFSP date|{{ c.ifsp_date }}", "Annual IFSP due|{{ c.annual_due }}",
+                     "Last review|{{ c.last_review_date or 'none yet' }}",
+                     "Next review due|{{ c.next_review_due }}",
+                     "Services end|{{ c.service_end_date }}",
+                     "Transition window|{{ c.transition_window }}"])
+    tag(doc, "if c.stage")
+    gap(doc, after=4)
+    box = boxed(doc, "Concurrent planning: stage {{ c.stage.number }}, {{ c.stage.name }} "
+                     "({{ c.stage.months }})")
+    para(box, ("{{ c.stage.opened }} {{ c.stage.how }}", "gs"))
+    para(box, ("Parent: ", "b"), "{{ c.stage.parent }}")
+    para(box, ("Worker: ", "b"), "{{ c.stage.worker }}")
+    optional(box, "c.stage.past_limit", ("The case is past 15 months: see Needs your action.", "ba"))
+    tag(doc, "endif")
+
+    para(doc, "Needs your action", style="Heading 2")
+    tag(doc, "for f in c.flags")
+    para(doc, ("{{ f.title }}", "b"), "{% if f.due %}: {{ f.due }} ({{ f.due_note }}){% endif %}",
+         left_indent=Inches(0.15))
+    tag(doc, "else")
+    para(doc, "Nothing flagged for this child.")
+    tag(doc, "endfor")
+
+    para(doc, "Visits", style="Heading 2")
+    para(doc, "{{ c.chart }}", keep_with_next=True)  # own run: docxtpl swaps in the picture
+    para(doc, ("{{ c.visit_summary }}", "gs"))
+    tag(doc, "if c.plans")
+    t = table(doc, [1.25, 1.45, 3.3, 1.2], header=("Date", "Visit", "Plan in brief", "Last plan used"))
+    tag(t, "for p in c.plans")
+    date, visit, plan, used = new_row(t).cells
+    para(date, "{{ p.date }}")
+    optional(date, "p.time", ("{{ p.time }}", "gs"))
+    para(visit, "{{ p.status }}")
+    para(visit, ("{{ p.provider }}", "gs"))
+    para(plan, "{% if p.done %}{% if p.routine %}{{ p.routine }}: {% endif %}{{ p.strategies }}"
+               "{% else %}No plan: the visit did not happen.{% endif %}")
+    para(used, "{{ p.plan_used or '—' }}")
+    tag(t, "endfor")
+    tag(doc, "endif")
+
+    para(doc, "IFSP outcomes", style="Heading 2")
+    tag(doc, "if c.outcomes")
+    t = table(doc, [0.35, 3.45, 1.1, 2.3], header=("#", "Outcome", "Status", "Progress this period"))
+    tag(t, "for o in c.outcomes")
+    num, outcome, status, progress = new_row(t).cells
+    para(num, ("{{ o.number }}", "b"))
+    para(outcome, "{{ o.statement }}")
+    optional(outcome, "o.kind", ("{{ o.kind|capitalize }} outcome", "gs"))
+    para(status, "{{ o.status }}")
+    optional(status, "o.status_date", ("{{ o.status_date }}", "gs"))
+    optional(progress, "o.reported_met and not o.marked_met",
+             ("Provider reports met ({{ o.reported_met }}): update the IFSP", "ba"))
+    optional(progress, "o.worked_on", ("Worked on: {{ o.worked_on }}", "a"))
+    para(progress, "{{ o.progress_notes }}")
+    tag(t, "endfor")
+    tag(doc, "else")
+    para(doc, "No IFSP outcomes on file for this child.")
+    tag(doc, "endif")
+
+    para(doc, "The provider's notes for you", style="Heading 2")
+    tag(doc, "for n in c.notes")
+    para(doc, ("{{ n.date }} · {{ n.label }}:", "b"), " {{ n.text }}")
+    tag(doc, "else")
+    para(doc, "No notes for you this period.")
+    tag(doc, "endfor")
+    tag(doc, "endfor")
+    return doc
+
+
 def save(doc: DocxDocument, path: Path) -> None:
     doc.save(str(path))
     # python-docx stamps zip entries with the current time; pin it so reruns are byte-identical.
@@ -412,8 +598,11 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     save(family_plan(), OUT / "family-plan.docx")
     save(ifsp_review(), OUT / "ifsp-review.docx")
+    save(progress_diary(), OUT / "progress-diary.docx")
+    save(coordinator_packet(), OUT / "coordinator-packet.docx")
     logo(OUT / "logo.png")
-    print(f"wrote family-plan.docx, ifsp-review.docx and logo.png in {OUT}")
+    print(f"wrote family-plan.docx, ifsp-review.docx, progress-diary.docx, coordinator-packet.docx "
+          f"and logo.png in {OUT}")
 
 
 if __name__ == "__main__":

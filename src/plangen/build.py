@@ -11,18 +11,34 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import partial
 from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .assemble import family_language, family_plan_context, ifsp_review_context
-from .check import Dataset, check
+from .assemble import (
+    document_language,
+    family_language,
+    family_plan_context,
+    ifsp_review_context,
+    previous_done_visit,
+)
+from .check import Child, Dataset, check
 from .config import Config
+from .consent import write_shared_copies
 from .dates import Period, range_period
+from .diary import DiaryRun, diary_visits, write_diaries
+from .flags import Flag, compute_flags
+from .i18n import resolve_language
+from .manifest import Decision, Manifest, fingerprint
+from .outputs import PeriodDocuments
+from .packet import write_packets
 from .problems import Problem, Problems
 from .read import Record, read_workbook
-from .render import Renderer
-from .write import document_name, make_private_dir, remove_stale_temps, write_atomic
+from .render import Renderer, resolve_templates_dir
+from .report import write_report
+from .templatecheck import TemplateErrors, check_prepared
+from .write import document_name, make_private_dir, remove_stale_temps
 
 FAMILY_DIR = "family"
 REVIEW_DIR = "ifsp-review"
@@ -30,6 +46,8 @@ REVIEW_DIR = "ifsp-review"
 
 class Status(str, Enum):
     RENDERED = "rendered"
+    UNCHANGED = "unchanged"  # its documents are already written from the same data
+    KEPT = "kept"  # a document was edited by hand after it was generated; not overwritten
     SKIPPED = "skipped"
     INVALID = "invalid"
     FAILED = "failed"
@@ -43,8 +61,10 @@ class RowResult:
     visit_date: dt.date | None
     status: Status
     reason: str = ""
-    files: list[Path] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # written by this run
     problems: list[Problem] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    kept: list[tuple[Path, str]] = field(default_factory=list)  # (document, why it was kept)
 
     @property
     def cell(self) -> str:
@@ -59,6 +79,10 @@ class BuildResult:
     problems: Problems
     notes: list[str] = field(default_factory=list)
     strict_refused: bool = False
+    report: Path | None = None
+    flags: list[Flag] = field(default_factory=list)  # as of the run's date, most urgent first
+    # The diaries, plan copies and coordinator packets (None when nothing was written: --strict).
+    period_documents: PeriodDocuments | None = None
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.rows if r.status is status)
@@ -69,7 +93,12 @@ class BuildResult:
 
     @property
     def ok(self) -> bool:
-        return not self.strict_refused and self.count(Status.INVALID) == 0 and self.count(Status.FAILED) == 0
+        return (
+            not self.strict_refused
+            and self.count(Status.INVALID) == 0
+            and self.count(Status.FAILED) == 0
+            and not (self.period_documents and self.period_documents.failed)
+        )
 
 
 @dataclass(frozen=True)
@@ -79,10 +108,31 @@ class BuildOptions:
     as_of: dt.date = field(default_factory=dt.date.today)
     strict: bool = False
     templates_dir: Path | None = None
+    encoding: str | None = None  # of a CSV input
+    # Only visits of this coordinator, provider or child (case-insensitive, exact).
+    coordinator: str = ""
+    provider: str = ""
+    child: str = ""
+    force: bool = False  # render every document, even unchanged or edited ones
 
 
-def load(workbook: Path, config: Config, as_of: dt.date) -> Dataset:
-    return check(read_workbook(workbook, config), as_of)
+def load(workbook: Path, config: Config, as_of: dt.date, encoding: str | None = None) -> Dataset:
+    return check(read_workbook(workbook, config, encoding=encoding), as_of)
+
+
+def _same(wanted: str, value: object) -> bool:
+    return not wanted or (isinstance(value, str) and value.strip().casefold() == wanted.strip().casefold())
+
+
+def matches_filters(dataset: Dataset, visit: Record, options: BuildOptions) -> bool:
+    """``--coordinator``, ``--provider`` and ``--child``: exact names or id, case ignored."""
+    child = dataset.child_of(visit)
+    coordinator = child.get("coordinator_name") if child is not None else None
+    return (
+        _same(options.coordinator, coordinator)
+        and _same(options.provider, visit.get("provider_name"))
+        and _same(options.child, visit.get("child_id"))
+    )
 
 
 def default_period(visits: list[Record]) -> Period:
@@ -100,13 +150,25 @@ def build(
     options: BuildOptions,
     progress: Callable[[RowResult], None] | None = None,
 ) -> BuildResult:
-    dataset = load(workbook, config, options.as_of)
-    renderer = Renderer(config.branding, options.templates_dir or config.templates)
+    templates_dir, template_notes = resolve_templates_dir(workbook, options.templates_dir, config.templates)
+    renderer = Renderer(config.branding, templates_dir)
+    checked = check_prepared(renderer.templates)
+    renderer.notes[:0] = template_notes
+    if checked.errors:
+        checked.notes[:0] = renderer.notes
+        raise TemplateErrors(checked)  # before the workbook is read: nothing is written
+    renderer.notes.extend(f"template warning: {p.where}: {p.message}" for p in checked.warnings)
+    dataset = load(workbook, config, options.as_of, options.encoding)
     period = options.period or default_period(dataset.visits)
     out_dir = options.out / period.label
     # A row whose date could not be read belongs to no period: it is listed as invalid.
     selected = [v for v in dataset.visits if v.get("visit_date") in period or v.get("visit_date") is None]
+    selected = [v for v in selected if matches_filters(dataset, v, options)]
     result = BuildResult(period, out_dir, [], dataset.problems, list(renderer.notes))
+    filters = {"--coordinator": options.coordinator, "--provider": options.provider, "--child": options.child}
+    given = ", ".join(f"{option} '{wanted}'" for option, wanted in filters.items() if wanted)
+    if given and not selected:
+        result.notes.append(f"No visit in {period.describe()} matches {given}; check the spelling.")
     # Rows outside the period are not this run's business, except their errors,
     # which stay in the report (they may break the follow-up of a later visit).
     if options.strict and dataset.problems.errors:
@@ -114,11 +176,32 @@ def build(
         return result
     make_private_dir(out_dir)
     remove_stale_temps(out_dir)
+    manifest = Manifest.load(out_dir)
+    result.notes.extend(manifest.notes)
+    try:
+        _build_rows(dataset, selected, renderer, config, options, manifest, result, progress)
+        _build_period_documents(dataset, selected, renderer, config, options, manifest, result)
+    finally:
+        manifest.save()  # even when interrupted: what was written is on record
+    result.report = write_report(result)
+    return result
+
+
+def _build_rows(
+    dataset: Dataset,
+    selected: list[Record],
+    renderer: Renderer,
+    config: Config,
+    options: BuildOptions,
+    manifest: Manifest,
+    result: BuildResult,
+    progress: Callable[[RowResult], None] | None,
+) -> None:
     fallback_noted: set[str] = set()
     for visit in selected:
-        row = _build_row(dataset, visit, renderer, config, out_dir)
+        row = _build_row(dataset, visit, renderer, config, manifest, options.force)
         child = dataset.child_of(visit)
-        if row.status is Status.RENDERED and child is not None:
+        if row.status in (Status.RENDERED, Status.UNCHANGED) and child is not None:
             language = family_language(child)
             if language.fell_back and language.requested not in fallback_noted:
                 fallback_noted.add(language.requested)
@@ -129,11 +212,17 @@ def build(
         result.rows.append(row)
         if progress is not None:
             progress(row)
-    return result
+
+
+def source_rows(child: Child, visit: Record) -> list[str]:
+    """The rows a visit's documents are made from: the visit, its child, outcomes, previous visit."""
+    records = [visit, child.record, *child.outcomes, previous_done_visit(child, visit)]
+    cells = [f"{r.sheet}!{r.row}" for r in records if r is not None]
+    return list(dict.fromkeys(cells))
 
 
 def _build_row(
-    dataset: Dataset, visit: Record, renderer: Renderer, config: Config, out_dir: Path
+    dataset: Dataset, visit: Record, renderer: Renderer, config: Config, manifest: Manifest, force: bool
 ) -> RowResult:
     child = dataset.child_of(visit)
     row = RowResult(
@@ -155,17 +244,98 @@ def _build_row(
     day, moment = visit.get("visit_date"), visit.get("visit_time")
     same_day = [v for v in child.visits if v.get("visit_date") == day and v is not visit]
     stamp = moment if same_day else None  # only two visits on one day need the time in the name
+    # A family document is in the family's language, the others in the program's (i18n.FAMILY_DOCUMENTS).
+    family, program = (
+        document_language(n, child, config.branding).code for n in ("family-plan", "ifsp-review")
+    )
     jobs = (
-        ("family-plan", FAMILY_DIR, family_plan_context, family_language(child).code),
-        ("ifsp-review", REVIEW_DIR, ifsp_review_context, config.branding.language),
+        ("family-plan", FAMILY_DIR, family_plan_context, family),
+        ("ifsp-review", REVIEW_DIR, ifsp_review_context, program),
     )
     try:
         for name, folder, make_context, language in jobs:
-            data = renderer.render(name, make_context(dataset, child, visit, config.branding), language)
-            target = make_private_dir(out_dir / folder) / document_name(child.child_id, day, name, stamp)
-            write_atomic(target, data)
-            row.files.append(target)
+            context = make_context(dataset, child, visit, config.branding)
+            relative = f"{folder}/{document_name(child.child_id, day, name, stamp)}"
+            target = manifest.folder / relative
+            # Decided before rendering: an unchanged document costs no rendering at all.
+            digest = fingerprint(context, renderer.templates[name].data, config.branding, language, name)
+            decision, why = manifest.produce(
+                relative,
+                digest,
+                partial(renderer.render, name, context, language),
+                rows=source_rows(child, visit),
+                force=force,
+            )
+            if decision is Decision.UNCHANGED:
+                row.unchanged.append(target)
+            elif decision is Decision.KEPT:
+                row.kept.append((target, why))
+            else:
+                row.files.append(target)
     except TemplateError as exc:
         row.status = Status.FAILED
         row.reason = f"template {name}: {exc.message or type(exc).__name__}"
+        return row
+    if not row.files:
+        row.status = Status.KEPT if row.kept else Status.UNCHANGED
+    row.reason = "; ".join(f"{p.relative_to(manifest.folder).as_posix()} {why}" for p, why in row.kept)
     return row
+
+
+def _build_period_documents(
+    dataset: Dataset,
+    selected: list[Record],
+    renderer: Renderer,
+    config: Config,
+    options: BuildOptions,
+    manifest: Manifest,
+    result: BuildResult,
+) -> None:
+    """The period's documents: flags, each seen child's diary, plan copies, coordinator packets."""
+    has_plan = (Status.RENDERED, Status.UNCHANGED, Status.KEPT)
+    written = {(r.sheet, r.row) for r in result.rows if r.status in has_plan}
+    plans = [v for v in selected if (v.sheet, v.row) in written]
+    children = list({c.child_id: c for v in plans if (c := dataset.child_of(v)) is not None}.values())
+    seen = {v.get("child_id") for v in selected}
+
+    def in_scope(child: Child) -> bool:
+        """--coordinator and --child narrow the packets; --provider keeps the children it saw."""
+        return (
+            _same(options.coordinator, child.get("coordinator_name"))
+            and _same(options.child, child.child_id)
+            and (not options.provider or child.child_id in seen)
+        )
+
+    locale = resolve_language(config.branding.language).code
+    flags = compute_flags(dataset, result.period, options.as_of, locale)
+    result.flags = [f for f in flags if in_scope(dataset.children[f.child_id])]
+    documents = PeriodDocuments(manifest.folder, renderer, config.branding, manifest, options.force)
+    result.period_documents = documents
+    write_diaries(dataset, children, result.period, documents)
+    write_shared_copies(dataset, plans, options.as_of, documents)
+    write_packets(dataset, result.period, result.flags, documents, in_scope)
+
+
+def build_diaries(workbook: Path, config: Config, options: BuildOptions) -> DiaryRun:
+    """``plangen diary``: the progress diary of each child (or ``options.child``) up to the period's end."""
+    templates_dir, _notes = resolve_templates_dir(workbook, options.templates_dir, config.templates)
+    renderer = Renderer(config.branding, templates_dir)
+    checked = check_prepared({"diary": renderer.templates["diary"]})
+    if checked.errors:
+        raise TemplateErrors(checked)
+    dataset = load(workbook, config, options.as_of, options.encoding)
+    period = options.period or default_period(dataset.visits)
+    children = [c for c in dataset.children.values() if _same(options.child, c.child_id)]
+    out_dir = options.out / period.label
+    documents = PeriodDocuments(out_dir, renderer, config.branding, None, options.force)
+    if any(diary_visits(dataset, c, period.end) for c in children):
+        make_private_dir(out_dir)
+        remove_stale_temps(out_dir)
+        documents.manifest = Manifest.load(out_dir)
+        try:
+            without_plans = write_diaries(dataset, children, period, documents)
+        finally:
+            documents.manifest.save()
+    else:
+        without_plans = [c.child_id for c in children]
+    return DiaryRun(period, [c.child_id for c in children], documents, without_plans)

@@ -2,9 +2,11 @@
 
 Exit codes (all commands):
   0  done; warnings may have been printed
-  1  some rows have errors (their documents were not written; the others were)
+  1  some rows have errors (their documents were not written; the others were);
+     for map: a required column is missing or no Visits sheet was found
   2  the command line is wrong (unknown option, bad date)
   3  an input could not be read at all (file, sheet or settings); nothing was written
+  4  a template has errors (see 'plangen templates check'); nothing was written
   70 an unexpected internal error (run again with --debug and report it)
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -21,14 +24,23 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .build import BuildOptions, BuildResult, Status, build, load
+from .build import BuildOptions, BuildResult, Status, build, build_diaries, load
 from .config import CONFIG_NAME, STARTER_CONFIG, Config, find_config, load_config
+from .consent import SHARED_DIR
 from .dates import Period, range_period, week_period
+from .diary import DIARY_DIR
+from .mapping import map_workbook, write_mapping
+from .messages import coverage, extract_messages, render_pot
+from .outputs import PeriodDocuments
+from .packet import PACKET_DIR
 from .problems import InputError, Problem, Problems
+from .render import TemplatesExist, export_templates
 from .starter import write_workbook
+from .templatecheck import TemplateErrors, TemplateReport, check_templates
 
 EXIT_OK, EXIT_ROWS, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3, 70
 STARTER_NAME = "plangen-workbook.xlsx"
+EXIT_TEMPLATES = 4
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -43,6 +55,10 @@ def _clean_errors(command: F) -> F:
         except InputError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(EXIT_INPUT)
+        except TemplateErrors as exc:
+            _print_template_report(exc.report)
+            click.echo("Error: template errors; nothing was written. Fix them in Word and run again.", err=True)
+            ctx.exit(EXIT_TEMPLATES)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:
@@ -103,6 +119,10 @@ show_values_option = click.option(
     is_flag=True,
     help="Show the cell values in problems (personal data: your own terminal only).",
 )
+encoding_option = click.option(
+    "--encoding",
+    help="Text encoding of a CSV input (default utf-8, with or without BOM; Excel on Windows: cp1252).",
+)
 
 
 @click.group(help=__doc__, context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,10 +162,16 @@ def init(directory: Path, force: bool, program: str) -> None:
 @config_option
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 @click.option("--as-of", callback=_date, help="Date that 'in the future' is judged against (default today).")
+@encoding_option
 @show_values_option
 @_clean_errors
 def validate(
-    workbook: Path, config_path: Path | None, as_json: bool, as_of: dt.date | None, show_values: bool
+    workbook: Path,
+    config_path: Path | None,
+    as_json: bool,
+    as_of: dt.date | None,
+    encoding: str | None,
+    show_values: bool,
 ) -> None:
     """Check a workbook and report every problem at once.
 
@@ -156,7 +182,7 @@ def validate(
         plangen validate input/sample-program.xlsx
     """
     config = _config(workbook, config_path)
-    dataset = load(workbook, config, as_of or dt.date.today())
+    dataset = load(workbook, config, as_of or dt.date.today(), encoding)
     problems = Problems(dataset.problems.sorted())
     if as_json:
         payload = {
@@ -173,6 +199,38 @@ def validate(
             f"{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)."
         )
     sys.exit(EXIT_ROWS if problems.errors else EXIT_OK)
+
+
+@cli.command(name="map")
+@workbook_argument
+@config_option
+@click.option(
+    "--write", is_flag=True, help=f"Record the mapping found under [columns.<sheet>] in {CONFIG_NAME}."
+)
+@encoding_option
+@_clean_errors
+def map_command(workbook: Path, config_path: Path | None, write: bool, encoding: str | None) -> None:
+    """Show how each sheet's headers are read: which became which field, which were ignored.
+
+    For an ignored header, the closest fields are suggested. Map your own
+    headers under [columns.<sheet>] in plangen.toml; --write records what was
+    found there (comments in the file are kept), for you to complete. Exit
+    code 0 when the workbook can be read, 1 when a required column is missing
+    or there is no Visits sheet, 3 when the file cannot be read.
+
+    Example:
+
+        plangen map our-visit-log.xlsx --write
+    """
+    config = _config(workbook, config_path)
+    found = map_workbook(workbook, config, encoding=encoding)
+    for line in found.lines():
+        click.echo(line)
+    if write:
+        path, tables = write_mapping(found, config, workbook)
+        names = ", ".join(tables) or "nothing"
+        click.echo(f"Wrote {names} to {path}.")
+    sys.exit(EXIT_OK if found.ok else EXIT_ROWS)
 
 
 @cli.command(name="build")
@@ -196,6 +254,11 @@ def validate(
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Folder with your own templates (missing ones fall back to the defaults).",
 )
+@click.option("--coordinator", default="", help="Only the children of this service coordinator (exact name).")
+@click.option("--provider", default="", help="Only visits made by this provider (exact name).")
+@click.option("--child", default="", help="Only this child's visits (Child ID).")
+@click.option("--force", is_flag=True, help="Write every document again, even unchanged or edited ones.")
+@encoding_option
 @show_values_option
 @_clean_errors
 def build_command(
@@ -208,24 +271,46 @@ def build_command(
     as_of: dt.date | None,
     strict: bool,
     templates_dir: Path | None,
+    coordinator: str,
+    provider: str,
+    child: str,
+    force: bool,
+    encoding: str | None,
     show_values: bool,
 ) -> None:
     """Write a family joint plan and an IFSP review for each visit.
 
     Valid rows are written even when other rows have errors; the rows with
     errors are listed and the exit code is 1. Cancelled and no-show visits are
-    skipped (no plan was made). Exit codes: 0 all rows written or skipped,
+    skipped (no plan was made). A document whose data, template and branding
+    are unchanged since the last run is not written again, and one edited by
+    hand is kept (--force writes them all). output/<period>/report.xlsx lists
+    every row. Each child seen also gets a progress diary (diary/), each
+    service coordinator an update packet with the flags judged on --as-of
+    (coordinator/), and a plan asked for someone beyond the IFSP team a copy
+    (shared/) only when the recorded consent allows it.
+    Exit codes: 0 all rows written, unchanged or skipped,
     1 some rows have errors (or --strict found errors and wrote nothing),
-    3 the workbook or settings could not be read.
+    3 the workbook or settings could not be read,
+    4 a template has errors (the same check as 'plangen templates check'; nothing was written).
 
     Example:
 
-        plangen build input/sample-program.xlsx --week 2026-W47
+        plangen build input/sample-program.xlsx --week 2026-W47 --coordinator "Dana Whitfield"
     """
     period = _period(week, start, end)
     config = _config(workbook, config_path)
     options = BuildOptions(
-        out=out, period=period, as_of=as_of or dt.date.today(), strict=strict, templates_dir=templates_dir
+        out=out,
+        period=period,
+        as_of=as_of or dt.date.today(),
+        strict=strict,
+        templates_dir=templates_dir,
+        encoding=encoding,
+        coordinator=coordinator,
+        provider=provider,
+        child=child,
+        force=force,
     )
     result = build(workbook, config, options)
     _report_build(result, show_values)
@@ -244,6 +329,8 @@ def _report_build(result: BuildResult, show_values: bool) -> None:
                 f" {row.visit_date or ''}: {row.reason}",
                 err=row.status is not Status.SKIPPED,
             )
+        for path, why in row.kept:
+            click.echo(f"  kept: {path.relative_to(result.out_dir).as_posix()} {why}.", err=True)
     for note in result.notes:
         click.echo(f"Note: {note}")
     if result.strict_refused:
@@ -251,12 +338,203 @@ def _report_build(result: BuildResult, show_values: bool) -> None:
             f"--strict: {len(result.problems.errors)} error(s) found; no documents were written.", err=True
         )
         return
+    _report_period_documents(result)
+    if result.report is not None:
+        click.echo(f"Report: {result.report}")
+    unchanged, kept = result.count(Status.UNCHANGED), result.count(Status.KEPT)
     click.echo(
         f"{result.period.describe()}: {len(result.rows)} visit(s); "
-        f"{result.count(Status.RENDERED)} rendered, {result.count(Status.SKIPPED)} skipped, "
+        f"{result.count(Status.RENDERED)} rendered, "
+        + (f"{unchanged} unchanged, " if unchanged else "")
+        + (f"{kept} kept, " if kept else "")
+        + f"{result.count(Status.SKIPPED)} skipped, "
         f"{result.count(Status.INVALID)} with errors, {result.count(Status.FAILED)} failed; "
         f"{len(result.files)} document(s) in {result.out_dir}."
     )
+
+
+def _report_period_documents(result: BuildResult) -> None:
+    """One line for the diaries, plan copies and packets; names and recipients never printed."""
+    documents = result.period_documents
+    if documents is None:
+        return
+    _report_documents(documents, result.out_dir)
+    folders = Counter(path.parent.name for path in documents.present)
+    withheld = f" ({documents.withheld} withheld: no valid consent)" if documents.withheld else ""
+    click.echo(
+        f"Coordinator packets: {folders[PACKET_DIR]} ({len(result.flags)} flag(s)); "
+        f"progress diaries: {folders[DIARY_DIR]}; "
+        f"plan copies: {folders[SHARED_DIR]}{withheld}."
+    )
+
+
+def _report_documents(documents: PeriodDocuments, out_dir: Path) -> None:
+    for path, why in documents.kept:
+        click.echo(f"  kept: {path.relative_to(out_dir).as_posix()} {why}.", err=True)
+    for failure in documents.failed:
+        click.echo(f"  failed: {failure}", err=True)
+
+
+@cli.command()
+@workbook_argument
+@config_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Folder for the documents; each period gets its own sub-folder.",
+)
+@click.option("--child", "child_id", default="", help="Only this child's diary (Child ID).")
+@click.option("--week", help="Up to the end of this ISO week, e.g. 2026-W47.")
+@click.option("--from", "start", callback=_date, help="With --to: the period (it names the output folder).")
+@click.option("--to", "end", callback=_date, help="The last day the diary covers (with --from).")
+@click.option("--as-of", callback=_date, help="The date written on the diary (default today).")
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Folder with your own templates (a missing progress-diary.docx falls back to the default).",
+)
+@encoding_option
+@_clean_errors
+def diary(
+    workbook: Path,
+    config_path: Path | None,
+    out: Path,
+    child_id: str,
+    week: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    as_of: dt.date | None,
+    templates_dir: Path | None,
+    encoding: str | None,
+) -> None:
+    """Write each child's progress diary: every plan made together, and how it went.
+
+    One document per child, in the family's language, for the family to keep:
+    every done visit up to the end of the period (default: every visit in the
+    workbook), each with the follow-up recorded at the next visit. Written to
+    <out>/<period>/diary/<child id>_progress-diary.docx; 'plangen build' writes
+    the diaries of the children it sees too. Exit codes: 0 written, 1 a diary
+    failed, 2 unknown --child, 3 the workbook could not be read.
+
+    Example:
+
+        plangen diary input/sample-program.xlsx --child C-1001
+    """
+    period = _period(week, start, end)
+    config = _config(workbook, config_path)
+    options = BuildOptions(
+        out=out,
+        period=period,
+        as_of=as_of or dt.date.today(),
+        templates_dir=templates_dir,
+        encoding=encoding,
+        child=child_id,
+    )
+    run = build_diaries(workbook, config, options)
+    if child_id and not run.children:
+        raise click.UsageError(f"Child ID '{child_id}' is not in {workbook.name}; check the spelling.")
+    until = run.period.end.isoformat()
+    _report_documents(run.documents, run.documents.out_dir)
+    for child in run.without_plans if child_id else ():
+        click.echo(f"Note: child {child} has no plan up to {until}; no diary was written.")
+    count = len(run.documents.present)
+    folder = run.documents.out_dir / DIARY_DIR
+    click.echo(f"{count} progress diar{'y' if count == 1 else 'ies'} in {folder} (plans up to {until}).")
+    sys.exit(EXIT_ROWS if run.documents.failed else EXIT_OK)
+
+
+def _print_template_report(report: TemplateReport, err: bool = True) -> None:
+    for note in report.notes:
+        click.echo(f"Note: {note}")
+    for problem in report.problems:
+        click.echo(problem.describe(), err=err)
+
+
+@cli.group()
+def templates() -> None:
+    """Export, check and translate the Word templates.
+
+    Example:
+
+        plangen templates export my-templates
+    """
+
+
+@templates.command("export")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite templates already in DIRECTORY.")
+@_clean_errors
+def templates_export(directory: Path, force: bool) -> None:
+    """Copy the default templates into DIRECTORY, to edit in Word.
+
+    A build uses them with --templates DIRECTORY, or when the folder is named
+    'templates' and sits next to the workbook, or with templates = "DIRECTORY"
+    under [workbook] in plangen.toml.
+
+    Example:
+
+        plangen templates export input/templates
+    """
+    try:
+        written = export_templates(directory, force=force)
+    except TemplatesExist as exc:
+        names = ", ".join(str(p) for p in exc.paths)
+        raise click.ClickException(f"{names} already exists; nothing was changed. Use --force to overwrite.") from None
+    for path in written:
+        click.echo(f"Wrote {path}")
+    click.echo(f"Next: edit them in Word, then run: plangen templates check {directory}")
+
+
+@templates.command("check")
+@click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True))
+@_clean_errors
+def templates_check(directory: Path | None) -> None:
+    """Check templates for mistakes before a run (the defaults without DIRECTORY).
+
+    Reports Jinja syntax errors with the template's own text around them,
+    unknown variables, broken tags, tags Word split, and row loops misused in
+    a table. Exit code 0 when there are no errors (warnings are fine), 1 when
+    there are. 'plangen build' runs the same check first.
+
+    Example:
+
+        plangen templates check input/templates
+    """
+    report = check_templates(directory)
+    _print_template_report(report, err=False)
+    names = ", ".join(p.name for p in report.checked) or "no templates"
+    click.echo(f"{names}: {len(report.errors)} error(s), {len(report.warnings)} warning(s).")
+    sys.exit(EXIT_ROWS if report.errors else EXIT_OK)
+
+
+@templates.command("messages")
+@click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("plangen.pot"),
+    show_default=True,
+    help="The .pot file to write.",
+)
+@_clean_errors
+def templates_messages(directory: Path | None, out: Path) -> None:
+    """Write the templates' fixed text (every _("…")) to a .pot file to translate.
+
+    Copy the .pot to <code>.po, translate each msgstr, and put it in plangen's
+    locales folder: docs/templates.md says how.
+
+    Example:
+
+        plangen templates messages input/templates --out plangen.pot
+    """
+    messages = extract_messages(directory)
+    out.write_text(render_pot(messages), encoding="utf-8")
+    click.echo(f"Wrote {len(messages)} message(s) to {out}.")
+    for language in coverage(messages):
+        click.echo(f"  {language.code}.po: {language.translated} of {len(messages)} translated.")
 
 
 def main() -> None:

@@ -128,6 +128,11 @@ def _config_from(data: dict[str, object], path: Path) -> Config:
     if date_order not in {"", "MDY", "DMY"}:
         raise InputError(f'{path} [workbook]: date_order must be "MDY", "DMY" or empty.')
     templates_text = _text(workbook, "templates", f"{path} [workbook]", "")
+    if templates_text and not (path.parent / templates_text).is_dir():
+        raise InputError(
+            f"{path} [workbook]: templates folder '{templates_text}' not found (looked in {path.parent}).",
+            hint="Fix the 'templates' setting, or run 'plangen templates export' to make the folder.",
+        )
     mapping: dict[str, dict[str, str]] = {}
     for sheet, table in columns.items():
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):

@@ -786,7 +786,8 @@ def normalize_header(text: str) -> str:
     """Fold a header for matching: case, accents, spaces and punctuation ignored."""
     decomposed = unicodedata.normalize("NFKD", text)
     no_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    no_accents = no_accents.replace("#", " number ")
+    # "Strategy #1" is "Strategy 1"; a lone "#" ("Child #") stands for "number".
+    no_accents = re.sub(r"#\s*(?=\d)", "", no_accents).replace("#", " number ")
     return re.sub(r"[^a-z0-9]+", "", no_accents.casefold())
 
 

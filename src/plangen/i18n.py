@@ -5,6 +5,12 @@ English or in the language itself ("Spanish", "Español") or a code ("es").
 Fixed text in templates is marked ``{{ _("…") }}``; a language is supported
 when ``locales/<code>.po`` exists next to this file (Babel reads it directly,
 so no compile step). A language without a catalog gets English.
+
+Documents written *to the family* (``FAMILY_DOCUMENTS``) follow the family's
+language; the others (IFSP review, coordinator packet) stay in the program's
+language, ``language`` under ``[program]`` in plangen.toml. ``plangen templates
+messages`` (``plangen.messages``) extracts every ``_()`` text into
+``locales/plangen.pot``, the starting point of a new ``<code>.po``.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from .fields import normalize_header
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DEFAULT_LANGUAGE = "en"
+# Templates written to the family, rendered in the family's language. Any other template is
+# rendered in the program's language. A new family document only needs its name here.
+FAMILY_DOCUMENTS = frozenset({"family-plan", "diary"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,10 @@ class Translations:
 
     def __init__(self, messages: dict[str, str]) -> None:
         self._messages = messages
+
+    def __contains__(self, message: object) -> bool:
+        """True when the catalog translates ``message``."""
+        return message in self._messages
 
     def gettext(self, message: str) -> str:
         return self._messages.get(message) or message
@@ -95,6 +108,8 @@ def resolve_language(requested: str) -> Language:
             code = Locale.parse(text.replace("-", "_")).language
         except (ValueError, UnknownLocaleError):
             code = None
+    if code and code not in available_languages():
+        code = code.split("_")[0]  # "es_MX", "Mexican Spanish": the Spanish catalog serves
     if code in available_languages():
         return Language(text, code, True)
     return Language(text, DEFAULT_LANGUAGE, False)

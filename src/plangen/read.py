@@ -1,15 +1,22 @@
 """Read the program's workbook into records, collecting every cell problem.
 
 Sheets are recognised by their headers, not only their names: a sheet is a
-Visits sheet when its header row matches visit fields. The header row may sit
-below title rows. A workbook with only visit sheets (child fields repeated on
-each row) is read as a *flat* workbook.
+Visits sheet when its header row matches visit fields, so a workbook with one
+sheet per week or per provider is read whole. The header row may sit below
+title rows, and may be two rows deep (a merged group title such as
+"Strategy #1" over "Steps", "Who", "Plan B?"). A workbook with only visit
+sheets (child fields repeated on each row) is read as a *flat* workbook. A CSV
+file is read as one flat visit sheet (``csvread``).
 """
 
 from __future__ import annotations
 
+import difflib
+import json
+import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,12 +33,18 @@ from .values import ValueProblem, is_blank, parse_cell
 HEADER_SEARCH_ROWS = 12
 # A row is a header when it matches at least this many catalog fields.
 MIN_HEADER_MATCHES = 2
+# A row under the table whose first filled cell starts like this is a footer, not a visit.
+_FOOTER = re.compile(r"^\s*(?:grand\s+|sub-?)?(?:totals?|notes?|count|sum)\b", re.IGNORECASE)
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")  # a TOML key that needs no quotes
+# Between a group title and its sub-header in a two-row header: "Strategy #1 / Steps".
+GROUP_JOIN = " / "
 
 
 @dataclass(frozen=True)
 class Column:
     index: int  # 1-based
     header: str
+    mapped: bool = False  # matched through [columns.<sheet>] in plangen.toml
 
 
 @dataclass
@@ -44,6 +57,8 @@ class Record:
     columns: dict[str, Column]
     # Fields whose cell was filled but could not be read (already reported).
     unreadable: frozenset[str] = frozenset()
+    # Filled cells of columns that match no field, by header as typed (templates show them as ``extra``).
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.values.get(name, default)
@@ -69,7 +84,12 @@ class Record:
 
 @dataclass
 class SheetLayout:
-    """How one worksheet was understood: its role, header row and matched columns."""
+    """How one worksheet was understood: its role, header row and matched columns.
+
+    A sheet plangen does not read has ``role`` None; its ``columns`` and
+    ``ignored`` then describe the row that looked most like a header
+    (``candidate_row``), so ``plangen map`` can say what it saw.
+    """
 
     name: str
     role: Sheet | None
@@ -77,6 +97,20 @@ class SheetLayout:
     columns: dict[str, Column] = field(default_factory=dict)
     ignored: list[Column] = field(default_factory=list)
     hidden: bool = False
+    group_row: int = 0  # the row of group titles above a two-row header, else 0
+    candidate_row: int = 0
+
+
+@dataclass(frozen=True)
+class SheetSource:
+    """One table to read: a worksheet, or a CSV file read as a single sheet."""
+
+    title: str
+    rows: Callable[[int, int | None], Iterator[Sequence[Any]]]  # (min_row, max_row) → cell values
+    hidden: bool = False
+    role: Sheet | None = None  # fixed in advance (a CSV file is always visits)
+    # More [columns.<key>] tables that apply besides the sheet's title and role (a CSV's file stem).
+    mapping_keys: tuple[str, ...] = ()
 
 
 @dataclass
@@ -90,14 +124,17 @@ class WorkbookData:
     flat: bool
 
 
+def role_fields(role: Sheet, *, flat: bool) -> tuple[Field, ...]:
+    """The fields a sheet of ``role`` can hold; a flat Visits sheet holds the child's too."""
+    return CATALOG[role] + (CHILD_FIELDS_ON_VISITS if role is Sheet.VISITS and flat else ())
+
+
 def header_index(role: Sheet, *, flat: bool) -> HeaderIndex:
-    fields = CATALOG[role] + (CHILD_FIELDS_ON_VISITS if role is Sheet.VISITS and flat else ())
-    return HeaderIndex.for_fields(fields)
+    return HeaderIndex.for_fields(role_fields(role, flat=flat))
 
 
 def _fields_for(role: Sheet) -> dict[str, Field]:
-    fields = CATALOG[role] + (CHILD_FIELDS_ON_VISITS if role is Sheet.VISITS else ())
-    return {f.name: f for f in fields}
+    return {f.name: f for f in role_fields(role, flat=True)}
 
 
 def open_workbook(path: Path) -> Any:
@@ -120,26 +157,91 @@ def open_workbook(path: Path) -> Any:
         ) from None
 
 
-def read_workbook(path: Path, config: Config) -> WorkbookData:
-    """Read every sheet plangen recognises; problems are collected, not raised."""
+def _worksheet_source(ws: Any) -> SheetSource:
+    def rows(min_row: int, max_row: int | None) -> Iterator[Sequence[Any]]:
+        yield from ws.iter_rows(min_row=min_row, max_row=max_row, values_only=True)
+
+    return SheetSource(ws.title, rows, hidden=ws.sheet_state != "visible")
+
+
+@contextmanager
+def open_sources(path: Path, *, encoding: str | None = None) -> Iterator[list[SheetSource]]:
+    """The tables in ``path``: every worksheet of a workbook, or a CSV file as one sheet."""
+    if path.suffix.lower() == ".csv":
+        from .csvread import csv_source
+
+        yield [csv_source(path, encoding)]
+        return
     wb = open_workbook(path)
     try:
-        return _read(wb, path, config)
+        yield [_worksheet_source(ws) for ws in wb.worksheets]
     finally:
         wb.close()
 
 
-def _read(wb: Any, path: Path, config: Config) -> WorkbookData:
+def read_workbook(path: Path, config: Config, *, encoding: str | None = None) -> WorkbookData:
+    """Read every sheet plangen recognises; problems are collected, not raised.
+
+    ``encoding`` is for a CSV file (default UTF-8, with or without a BOM).
+    """
+    check_mapping(config)
+    with open_sources(path, encoding=encoding) as sources:
+        return _read(sources, path, config)
+
+
+def read_layouts(
+    path: Path, config: Config, *, encoding: str | None = None
+) -> tuple[list[SheetLayout], bool]:
+    """How each sheet's headers were understood, without reading the rows; and whether it is flat."""
+    check_mapping(config)
+    with open_sources(path, encoding=encoding) as sources:
+        heads = [list(s.rows(1, HEADER_SEARCH_ROWS)) for s in sources]
+        return _layouts(sources, heads, config)
+
+
+def check_mapping(config: Config) -> None:
+    """Every ``[columns.<sheet>]`` line must name a field plangen has (or "" to ignore the column)."""
+    known = {f.name for fields in CATALOG.values() for f in fields}
+    for sheet, table in config.columns.items():
+        for header, name in table.items():
+            if name == "" or name in known:
+                continue
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            guess = f" Did you mean '{close[0]}'?" if close else ""
+            raise InputError(
+                f"{config.path or 'plangen.toml'} {columns_table(sheet)}: '{name}' (for the header "
+                f"'{header}') is not a plangen field.{guess}",
+                hint='Use a field name from the workbook\'s Read me sheet, or "" to ignore that column.',
+            )
+
+
+def _layouts(
+    sources: list[SheetSource], heads: list[list[Sequence[Any]]], config: Config
+) -> tuple[list[SheetLayout], bool]:
+    # First pass: a workbook is normalized when it has both a Children and a Visits sheet.
+    first = [_layout(s, h, config, flat=False) for s, h in zip(sources, heads, strict=True)]
+    roles = {lay.role for lay in first if lay.header_row}
+    flat = not {Sheet.CHILDREN, Sheet.VISITS} <= roles
+    layouts = (
+        first if not flat else [_layout(s, h, config, flat=True) for s, h in zip(sources, heads, strict=True)]
+    )
+    return layouts, flat
+
+
+def _layout(source: SheetSource, head: list[Sequence[Any]], config: Config, *, flat: bool) -> SheetLayout:
+    layout = find_layout(
+        source.title, head, config, flat=flat, role=source.role, mapping_keys=source.mapping_keys
+    )
+    layout.hidden = source.hidden
+    return layout
+
+
+def _read(sources: list[SheetSource], path: Path, config: Config) -> WorkbookData:
     problems = Problems()
-    layouts: list[SheetLayout] = []
     records: dict[Sheet, list[Record]] = {s: [] for s in Sheet}
-    worksheets = list(wb.worksheets)
-    has_children = any(_name_role(ws.title) is Sheet.CHILDREN for ws in worksheets)
-    for ws in worksheets:
-        head = list(_rows(ws, max_row=HEADER_SEARCH_ROWS))
-        layout = find_layout(ws.title, head, config, flat=not has_children)
-        layout.hidden = ws.sheet_state != "visible"
-        layouts.append(layout)
+    heads = [list(s.rows(1, HEADER_SEARCH_ROWS)) for s in sources]
+    layouts, flat = _layouts(sources, heads, config)
+    for source, layout in zip(sources, layouts, strict=True):
         if layout.role is None:
             continue
         if layout.header_row == 0:
@@ -150,7 +252,7 @@ def _read(wb: Any, path: Path, config: Config) -> WorkbookData:
                     "no-header-row",
                     f"no header row with 'Child ID' and other {layout.role.value} columns in the first {HEADER_SEARCH_ROWS} rows.",
                     "Check the headers, or map them in plangen.toml; 'plangen map' shows what was recognised.",
-                    sheet=ws.title,
+                    sheet=layout.name,
                 )
             )
             layout.role = None
@@ -162,12 +264,12 @@ def _read(wb: Any, path: Path, config: Config) -> WorkbookData:
                     "hidden-sheet",
                     "is hidden; plangen reads it anyway.",
                     "Unhide it in Excel if that is a surprise, or delete it.",
-                    sheet=ws.title,
+                    sheet=layout.name,
                 )
             )
-        problems.extend(_missing_columns(layout, flat=not has_children))
+        problems.extend(_missing_columns(layout, flat=flat))
         fields = _fields_for(layout.role)
-        rows = _rows(ws, min_row=layout.header_row + 1)
+        rows = source.rows(layout.header_row + 1, None)
         for row_number, cells in enumerate(rows, start=layout.header_row + 1):
             record = _read_row(layout, fields, row_number, cells, config, problems)
             if record is not None:
@@ -185,17 +287,14 @@ def _read(wb: Any, path: Path, config: Config) -> WorkbookData:
         visits=records[Sheet.VISITS],
         layouts=layouts,
         problems=problems,
-        flat=not has_children,
+        flat=flat,
     )
     _check_required(data)
     return data
 
 
-def _rows(ws: Any, *, min_row: int = 1, max_row: int | None = None) -> Iterator[tuple[Any, ...]]:
-    yield from ws.iter_rows(min_row=min_row, max_row=max_row, values_only=True)
-
-
-def _name_role(title: str) -> Sheet | None:
+def name_role(title: str) -> Sheet | None:
+    """The role a sheet's name gives it: "Visits", "Visits 2026" and "visits" are Visits."""
     key = normalize_header(title)
     for sheet in Sheet:
         if key.startswith(normalize_header(sheet.value)):
@@ -203,70 +302,150 @@ def _name_role(title: str) -> Sheet | None:
     return None
 
 
-def find_layout(title: str, head: list[tuple[Any, ...]], config: Config, *, flat: bool) -> SheetLayout:
-    """Find the sheet's role and header row: the first row that matches the catalog best."""
-    by_name = _name_role(title)
-    roles = [by_name] if by_name else list(Sheet)
+def find_layout(
+    title: str,
+    head: list[Sequence[Any]],
+    config: Config,
+    *,
+    flat: bool,
+    role: Sheet | None = None,
+    mapping_keys: tuple[str, ...] = (),
+) -> SheetLayout:
+    """Find the sheet's role and header row: the row (or pair of rows) that matches the catalog best."""
+    fixed = role or name_role(title)
+    roles = [fixed] if fixed else list(Sheet)
     best: SheetLayout | None = None
     best_score = 0
-    for role in roles:
-        index = header_index(role, flat=flat)
-        mapping = _user_mapping(config, title, role)
+    # A sheet plangen does not read: the row that looked most like a header, for 'plangen map'.
+    candidate = SheetLayout(title, None, 0)
+    candidate_score = 0
+    for r in roles:
+        index = header_index(r, flat=flat)
+        mapping = user_mapping(config, (r.value, title, *mapping_keys), r, flat=flat)
         for offset, cells in enumerate(head):
-            columns, ignored = _match_row(cells, index, mapping)
-            # Every plangen sheet is keyed by child: no Child ID column, no role.
-            score = len(columns) if "child_id" in columns else 0
+            columns, ignored, _ = _match_row(cells, index, mapping)
+            score = _score(columns)
+            layout = SheetLayout(title, r, offset + 1, columns, ignored)
+            if offset:
+                # Or the lower row of a two-row header, under group titles ("Strategy #1" over "Steps").
+                # A title row above adds nothing, and the row under a header matches by its own text
+                # only by chance: the lower row must bring matches of its own.
+                group = head[offset - 1]
+                grouped, grouped_ignored, from_lower = _match_row(cells, index, mapping, group)
+                if _score(grouped) > score and from_lower >= MIN_HEADER_MATCHES:
+                    score = _score(grouped)
+                    layout = SheetLayout(title, r, offset + 1, grouped, grouped_ignored, group_row=offset)
             if score > best_score:
-                best_score = score
-                best = SheetLayout(title, role, offset + 1, columns, ignored)
+                best_score, best = score, layout
+            if len(columns) > candidate_score:
+                candidate_score = len(columns)
+                candidate = SheetLayout(title, None, 0, columns, ignored, candidate_row=offset + 1)
     if best is None or best_score < MIN_HEADER_MATCHES:
-        return SheetLayout(title, by_name if by_name else None, 0)
+        if fixed:
+            candidate.role = fixed
+        return candidate
     return best
 
 
-def _user_mapping(config: Config, title: str, role: Sheet) -> dict[str, str]:
-    """``[columns.<sheet>]`` from plangen.toml, by sheet title or role name; keys normalised."""
+def _score(columns: dict[str, Column]) -> int:
+    """How well a row reads as a header; every plangen sheet is keyed by child, so no Child ID, no score."""
+    return len(columns) if "child_id" in columns else 0
+
+
+def user_mapping(config: Config, keys: Iterable[str], role: Sheet, *, flat: bool) -> dict[str, str]:
+    """``[columns.<key>]`` from plangen.toml for these keys (later keys win); headers normalised.
+
+    Only lines naming a field this role can hold apply; "" means "ignore this column".
+    """
+    names = {f.name for f in role_fields(role, flat=flat)} | {""}
     merged: dict[str, str] = {}
-    for key in (role.value, title):
+    for key in keys:
         for header, name in config.columns.get(key, {}).items():
-            merged[normalize_header(header)] = name
+            if name in names:
+                merged[normalize_header(header)] = name
     return merged
 
 
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) and value.strip() else ""
+
+
+def header_candidates(
+    cells: Sequence[Any], group: Sequence[Any] | None
+) -> Iterator[tuple[int, list[str], str]]:
+    """Each column's possible header texts, most specific first, and its group cell's own text.
+
+    With a row of group titles above (``group``), a column under "Strategy #1"
+    (merged across several columns, so only its first cell holds the text) is
+    tried as "Strategy #1 / Steps", then "Steps"; a cell merged down over both
+    rows holds its text in the upper row only, so the upper text comes last.
+    """
+    width = max(len(cells), len(group) if group is not None else 0)
+    title = ""
+    for col in range(1, width + 1):
+        lower = _text(cells[col - 1]) if col <= len(cells) else ""
+        own = _text(group[col - 1]) if group is not None and col <= len(group) else ""
+        title = own or title
+        texts = [f"{title}{GROUP_JOIN}{lower}"] if lower and title else []
+        texts += [t for t in (lower, own) if t]
+        if texts:
+            yield col, texts, own
+
+
 def _match_row(
-    cells: Iterable[Any], index: HeaderIndex, mapping: dict[str, str]
-) -> tuple[dict[str, Column], list[Column]]:
+    cells: Sequence[Any], index: HeaderIndex, mapping: dict[str, str], group: Sequence[Any] | None = None
+) -> tuple[dict[str, Column], list[Column], int]:
+    """Columns matched to fields, columns ignored, and how many matches the lower row's text made."""
     columns: dict[str, Column] = {}
     ignored: list[Column] = []
-    for col, value in enumerate(cells, start=1):
-        if is_blank(value) or not isinstance(value, str):
-            continue
-        header = value.strip()
-        name = mapping.get(normalize_header(header)) or index.match(header)
+    from_lower = 0
+    for col, texts, own in header_candidates(cells, group):
+        name, column = _match_texts(col, texts, index, mapping)
         if name and name not in columns:
-            columns[name] = Column(col, header)
+            columns[name] = column
+            from_lower += column.header != own
         else:
-            ignored.append(Column(col, header))
-    return columns, ignored
+            ignored.append(column)
+    return columns, ignored, from_lower
+
+
+def _match_texts(
+    col: int, texts: list[str], index: HeaderIndex, mapping: dict[str, str]
+) -> tuple[str, Column]:
+    """The field for the first text that plangen.toml or the catalog knows ("" when none)."""
+    for text in texts:
+        key = normalize_header(text)
+        if key in mapping:  # "" in plangen.toml: ignore this column on purpose
+            return mapping[key], Column(col, text, mapped=True)
+        name = index.match(text)
+        if name:
+            return name, Column(col, text)
+    return "", Column(col, texts[0])
+
+
+def missing_fields(layout: SheetLayout, *, flat: bool) -> list[Field]:
+    """Required fields with no column on this sheet."""
+    assert layout.role is not None
+    return [f for f in role_fields(layout.role, flat=flat) if f.required and f.name not in layout.columns]
+
+
+def columns_table(key: str) -> str:
+    """The plangen.toml table for a sheet's mapping: ``[columns.Visits]``, ``[columns."Week 46"]``."""
+    return f"[columns.{key}]" if _BARE_KEY.match(key) else f"[columns.{json.dumps(key, ensure_ascii=False)}]"
 
 
 def _missing_columns(layout: SheetLayout, *, flat: bool) -> list[Problem]:
-    assert layout.role is not None
-    required = [f for f in CATALOG[layout.role] if f.required]
-    if layout.role is Sheet.VISITS and flat:
-        required += [f for f in CHILD_FIELDS_ON_VISITS if f.required]
     return [
         Problem(
             Severity.ERROR,
             "missing-column",
             f"has no '{f.label}' column (field {f.name}).",
             f"Add a column headed '{f.label}', or map your own header to {f.name} under "
-            f"[columns.{layout.name}] in plangen.toml.",
+            f"{columns_table(layout.name)} in plangen.toml.",
             sheet=layout.name,
             row=layout.header_row,
         )
-        for f in required
-        if f.name not in layout.columns
+        for f in missing_fields(layout, flat=flat)
     ]
 
 
@@ -274,47 +453,59 @@ def _read_row(
     layout: SheetLayout,
     fields: dict[str, Field],
     row_number: int,
-    cells: tuple[Any, ...],
+    cells: Sequence[Any],
     config: Config,
     problems: Problems,
 ) -> Record | None:
-    if all(is_blank(v) for v in cells):
+    if all(is_blank(v) for v in cells) or _is_footer(cells):
         return None
     values: dict[str, Any] = {}
-    raw: dict[str, Any] = {}
+    failed: list[tuple[Column, ValueProblem, Any]] = []
     unreadable: set[str] = set()
     for name, column in layout.columns.items():
         value = cells[column.index - 1] if column.index <= len(cells) else None
         if is_blank(value):
             continue
-        raw[name] = value
         try:
             values[name] = parse_cell(fields[name], value, date_order=config.date_order)
         except ValueProblem as exc:
             unreadable.add(name)
-            problems.add(
-                Problem(
-                    Severity.ERROR,
-                    "bad-value",
-                    f"{column.header} {exc.message}",
-                    exc.hint,
-                    sheet=layout.name,
-                    row=row_number,
-                    column=column.index,
-                    header=column.header,
-                    child_id=str(raw.get("child_id", "")),
-                    value=str(value),
-                )
-            )
+            failed.append((column, exc, value))
     if "child_id" in values:
         values["child_id"] = str(values["child_id"]).strip()
     if not unreadable and not _looks_like_data(values):
-        return None  # a totals or notes row under the table
-    return Record(layout.name, row_number, values, layout.columns, frozenset(unreadable))
+        return None  # a notes row under the table
+    extra = {
+        column.header: cells[column.index - 1]
+        for column in layout.ignored
+        if column.index <= len(cells) and not is_blank(cells[column.index - 1])
+    }
+    for column, unread, value in failed:
+        problems.add(
+            Problem(
+                Severity.ERROR,
+                "bad-value",
+                f"{column.header} {unread.message}",
+                unread.hint,
+                sheet=layout.name,
+                row=row_number,
+                column=column.index,
+                header=column.header,
+                child_id=values.get("child_id", ""),
+                value=str(value),
+            )
+        )
+    return Record(layout.name, row_number, values, layout.columns, frozenset(unreadable), extra)
+
+
+def _is_footer(cells: Sequence[Any]) -> bool:
+    """A 'Total visits: 12' or 'Notes: …' row under the table: its first filled cell says so."""
+    first = next((v for v in cells if not is_blank(v)), None)
+    return isinstance(first, str) and bool(_FOOTER.match(first))
 
 
 def _looks_like_data(values: dict[str, Any]) -> bool:
-    """A trailing 'Total: 48 visits' row fills one text cell and no key; it is not data."""
+    """A trailing row that fills one text cell and no key is a note, not data."""
     keys = {"child_id", "visit_date", "outcome_number", "child_name"}
     return bool(keys & values.keys()) or len(values) > 2
 
@@ -326,9 +517,7 @@ def _check_required(data: WorkbookData) -> None:
         (Sheet.OUTCOMES, data.outcomes),
         (Sheet.VISITS, data.visits),
     ):
-        required = [f for f in CATALOG[role] if f.required]
-        if role is Sheet.VISITS and data.flat:
-            required += [f for f in CHILD_FIELDS_ON_VISITS if f.required]
+        required = [f for f in role_fields(role, flat=data.flat) if f.required]
         for record in records:
             needed = list(required)
             if role is Sheet.VISITS and record.get("visit_status") == "done":

@@ -7,13 +7,20 @@ same source on every row and ``_CompilingEnvironment`` remembers it.
 Templates run in Jinja's sandbox with ``StrictUndefined``: a template cannot
 reach the machine, and a missing field is an error, never a silent blank.
 Values are data: they are escaped, never evaluated as template text.
+
+Which templates a run uses: ``--templates DIR``, else ``templates`` under
+``[workbook]`` in plangen.toml, else a ``templates/`` folder next to the
+workbook, else the defaults; a template missing from the chosen folder falls
+back to the default, and the run says so.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,9 +29,12 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import missing
+from markupsafe import escape
 
 from .config import Branding
-from .i18n import translations
+from .fastrender import PackageTemplate
+from .i18n import DEFAULT_LANGUAGE, translations
 
 # Template authors colour accent things with this hex; the program's colour replaces it.
 ACCENT_PLACEHOLDER = "1F6F8B"
@@ -32,7 +42,10 @@ LOGO_HEIGHT = Mm(14)
 TEMPLATE_FILES = {
     "family-plan": "family-plan.docx",
     "ifsp-review": "ifsp-review.docx",
+    "diary": "progress-diary.docx",
+    "coordinator-packet": "coordinator-packet.docx",
 }
+OWN_TEMPLATES_DIR = "templates"  # a folder of this name next to the workbook is used when present
 
 
 def default_templates_dir() -> Path:
@@ -43,12 +56,78 @@ def default_templates_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
+class TemplatesExist(Exception):
+    """``export_templates`` would overwrite files."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__(", ".join(str(p) for p in paths))
+        self.paths = paths
+
+
+def export_templates(directory: Path, *, force: bool = False) -> list[Path]:
+    """Copy the default templates into ``directory`` for a program to edit; never overwrite unasked."""
+    source = default_templates_dir()
+    targets = [directory / filename for filename in TEMPLATE_FILES.values()]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        raise TemplatesExist(existing)
+    directory.mkdir(parents=True, exist_ok=True)
+    for target in targets:
+        shutil.copyfile(source / target.name, target)
+    return targets
+
+
+def resolve_templates_dir(
+    workbook: Path | None, explicit: Path | None, configured: Path | None
+) -> tuple[Path | None, list[str]]:
+    """The folder of the program's own templates for a run (None: the defaults), and what to tell."""
+    if explicit is not None:
+        return explicit, []
+    if configured is not None:
+        return configured, []
+    if workbook is not None:
+        beside = workbook.parent / OWN_TEMPLATES_DIR
+        if beside.is_dir() and beside.resolve() != default_templates_dir().resolve():
+            return beside, [f"Using the templates in {beside} (the folder next to the workbook)."]
+    return None, []
+
+
+class _Undefined(StrictUndefined):
+    """A missing name is an error that says what is there instead."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        if self._undefined_hint:
+            return self._undefined_hint
+        name, obj = self._undefined_name, self._undefined_obj
+        if obj is missing:
+            return f"'{name}' is not a variable of this template (docs/templates.md lists them)"
+        if isinstance(obj, dict):
+            there = ", ".join(sorted(str(k) for k in obj)) or "nothing"
+            return f"no value named '{name}' here (there is: {there})"
+        return f"a {type(obj).__name__} value has no '{name}'"
+
+
+def template_environment(language: str = DEFAULT_LANGUAGE) -> SandboxedEnvironment:
+    """The sandboxed Jinja environment templates are rendered (and checked) with."""
+    return _CompilingEnvironment(language)
+
+
 class _CompilingEnvironment(SandboxedEnvironment):
     """A sandboxed environment that compiles each distinct template source once."""
 
     def __init__(self, language: str) -> None:
-        super().__init__(undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], autoescape=True)
-        self.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+        super().__init__(undefined=_Undefined, extensions=["jinja2.ext.i18n"], autoescape=True)
+        catalog = translations(language)
+        # Jinja marks a translation safe as it is; escape it, or an '&' in a catalog breaks the XML.
+        self.install_gettext_callables(  # type: ignore[attr-defined]
+            lambda text: escape(catalog.gettext(text)),
+            lambda singular, plural, n: escape(catalog.ngettext(singular, plural, n)),
+            newstyle=True,
+        )
+        self.plangen_gettext = catalog.gettext
         self._compiled: dict[str, Template] = {}
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:
@@ -76,6 +155,7 @@ class Renderer:
     templates: dict[str, PreparedTemplate] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     _environments: dict[str, _CompilingEnvironment] = field(default_factory=dict)
+    _packages: dict[tuple[str, str], PackageTemplate] = field(default_factory=dict)
     _logo: bytes | None = None
 
     def __post_init__(self) -> None:
@@ -101,16 +181,33 @@ class Renderer:
             self._environments[language] = _CompilingEnvironment(language)
         return self._environments[language]
 
-    def render(self, name: str, context: dict[str, Any], language: str = "en") -> bytes:
-        template = DocxTemplate(io.BytesIO(self.templates[name].data))
+    def render(
+        self,
+        name: str,
+        context: dict[str, Any],
+        language: str = "en",
+        images: Callable[[DocxTemplate], dict[str, Any]] | None = None,
+    ) -> bytes:
+        """One document; ``images(template)`` may add InlineImages made for this template (charts)."""
         context = dict(context)
         context["logo"] = (
-            InlineImage(template, io.BytesIO(self._logo), height=LOGO_HEIGHT) if self._logo else ""
+            InlineImage(_IMAGE_OWNER, io.BytesIO(self._logo), height=LOGO_HEIGHT) if self._logo else ""
         )
-        template.render(context, jinja_env=self.environment(language), autoescape=True)
-        out = io.BytesIO()
-        template.save(out)
-        return out.getvalue()
+        if images is not None:
+            context.update(images(_IMAGE_OWNER))
+        return self.package(name, language).render(context)
+
+    def package(self, name: str, language: str) -> PackageTemplate:
+        """The template prepared for fast rendering, once per run and language."""
+        key = (name, language)
+        if key not in self._packages:
+            env = self.environment(language)
+            self._packages[key] = PackageTemplate(self.templates[name].data, env, env.plangen_gettext)
+        return self._packages[key]
+
+
+# InlineImage wants a template; the prepared renderer gives each row's pictures their part.
+_IMAGE_OWNER: Any = object()
 
 
 _CORE_PEOPLE = re.compile(r"<(dc:creator|cp:lastModifiedBy)>[^<]*</\1>")
@@ -119,8 +216,14 @@ _THEME_LATIN = re.compile(r'(<a:latin typeface=)"[^"]*"')
 
 
 def brand_template(data: bytes, branding: Branding) -> bytes:
-    """Apply accent colour and font to a template's XML, and clear people from its properties."""
-    source = zipfile.ZipFile(io.BytesIO(data))
+    """Apply accent colour and font to a template's XML, and clear people from its properties.
+
+    A file that is not a Word document is returned as it is: the template check reports it.
+    """
+    try:
+        source = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return data
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():

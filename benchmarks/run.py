@@ -1,0 +1,179 @@
+"""Benchmark: plangen's build against the usual docxtpl loop and the file-copy floor.
+
+    python benchmarks/run.py                 # 2,000 visits
+    python benchmarks/run.py --visits 10000 --visits 50000 --jobs 2
+
+For each size it writes an N-visit workbook, then times, in the same run and
+each in its own process (so each peak memory is its own):
+
+  (a) docxtpl  the usual loop: DocxTemplate(path), render, save, per document
+  (b) plangen  plangen's build, one core (--jobs 1) and --jobs N
+  (c) copy     the floor: copying the template file once per document
+
+and prints documents per second, the ratios of (b) to (a) and to (c), and peak
+memory (main process, and the largest worker where there are workers).
+Figures are ratios from one run on one machine: compare them, not the seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+AS_OF = dt.date(2026, 11, 20)
+
+
+def _peak_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest child, in MB (Linux: KB units)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def variant_docxtpl(workbook: Path, out: Path) -> int:
+    """The usual way: for each document, load the template, render, save."""
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+
+    from plangen.assemble import family_language, family_plan_context, ifsp_review_context
+    from plangen.build import load
+    from plangen.config import Config
+    from plangen.render import Renderer, default_templates_dir
+
+    config = Config()
+    dataset = load(workbook, config, AS_OF)
+    renderer = Renderer(config.branding)  # only for its sandboxed, translating Jinja environments
+    templates = default_templates_dir()
+    logo = templates / "logo.png"
+    documents = 0
+    for visit in dataset.visits:
+        child = dataset.child_of(visit)
+        if child is None or visit.get("visit_status") != "done":
+            continue
+        jobs = (("family-plan", family_plan_context, family_language(child).code),
+                ("ifsp-review", ifsp_review_context, "en"))
+        for name, make_context, language in jobs:
+            template = DocxTemplate(templates / f"{name}.docx")
+            context = make_context(dataset, child, visit, config.branding)
+            context["logo"] = InlineImage(template, str(logo), height=Mm(14))
+            template.render(context, jinja_env=renderer.environment(language), autoescape=True)
+            template.save(out / f"{child.child_id}_{visit.row}_{name}.docx")
+            documents += 1
+    return documents
+
+
+def variant_plangen(workbook: Path, out: Path, jobs: int) -> int:
+    from plangen.build import BuildOptions, build
+    from plangen.config import Config
+
+    options = BuildOptions(out=out, as_of=AS_OF, **({"jobs": jobs} if _has_jobs() else {}))
+    result = build(workbook, Config(), options)
+    return len(result.files)
+
+
+def _has_jobs() -> bool:
+    from dataclasses import fields
+
+    from plangen.build import BuildOptions
+
+    return any(f.name == "jobs" for f in fields(BuildOptions))
+
+
+def variant_copy(out: Path, documents: int) -> int:
+    from plangen.render import default_templates_dir
+
+    source = default_templates_dir() / "family-plan.docx"
+    for i in range(documents):
+        shutil.copyfile(source, out / f"{i}.docx")
+    return documents
+
+
+def run_variant(args: argparse.Namespace) -> None:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    if args.variant == "docxtpl":
+        documents = variant_docxtpl(Path(args.workbook), out)
+    elif args.variant == "plangen":
+        documents = variant_plangen(Path(args.workbook), out, args.jobs)
+    else:
+        documents = variant_copy(out, args.documents)
+    seconds = time.perf_counter() - start
+    own, children = _peak_mb()
+    print(json.dumps({"documents": documents, "seconds": seconds, "peak_mb": own, "worker_peak_mb": children}))
+
+
+def measure(variant: str, workbook: Path, scratch: Path, jobs: int = 1, documents: int = 0) -> dict[str, float]:
+    out = scratch / f"{variant}-{jobs}"
+    command = [sys.executable, __file__, "--variant", variant, "--workbook", str(workbook), "--out", str(out),
+               "--jobs", str(jobs), "--documents", str(documents)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    shutil.rmtree(out, ignore_errors=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--visits", type=int, action="append", help="workbook size (repeatable); default 2000")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="plangen's parallel run (default: cores)")
+    parser.add_argument("--skip-docxtpl", action="store_true", help="skip the slow baseline (ratios then omitted)")
+    parser.add_argument("--variant", help=argparse.SUPPRESS)
+    parser.add_argument("--workbook", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--documents", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.variant:
+        run_variant(args)
+        return
+
+    from benchmarks.workbook import write_benchmark_workbook
+
+    for visits in args.visits or [2000]:
+        with tempfile.TemporaryDirectory(prefix="plangen-bench-") as folder:
+            scratch = Path(folder)
+            workbook = scratch / f"visits-{visits}.xlsx"
+            write_benchmark_workbook(workbook, visits)
+            rows: list[tuple[str, dict[str, float]]] = []
+            plangen_1 = measure("plangen", workbook, scratch, jobs=1)
+            rows.append(("plangen --jobs 1", plangen_1))
+            if args.jobs > 1:
+                rows.append((f"plangen --jobs {args.jobs}", measure("plangen", workbook, scratch, jobs=args.jobs)))
+            docxtpl = None if args.skip_docxtpl else measure("docxtpl", workbook, scratch)
+            if docxtpl:
+                rows.insert(0, ("docxtpl loop", docxtpl))
+            copy = measure("copy", workbook, scratch, documents=int(plangen_1["documents"]))
+            rows.append(("copy floor", copy))
+            report(visits, rows, docxtpl, copy)
+
+
+def report(visits: int, rows: list[tuple[str, dict[str, float]]], docxtpl: dict[str, float] | None,
+           copy: dict[str, float]) -> None:
+    def rate(row: dict[str, float]) -> float:
+        return row["documents"] / row["seconds"]
+
+    buffer = io.StringIO()
+    buffer.write(f"\n{visits} visits\n")
+    buffer.write(f"{'variant':<18}{'documents':>10}{'seconds':>9}{'docs/s':>9}{'vs docxtpl':>11}{'vs copy':>9}"
+                 f"{'peak MB':>9}{'worker MB':>10}\n")
+    for name, row in rows:
+        versus = f"{rate(row) / rate(docxtpl):.1f}x" if docxtpl else "-"
+        buffer.write(f"{name:<18}{row['documents']:>10.0f}{row['seconds']:>9.2f}{rate(row):>9.0f}{versus:>11}"
+                     f"{rate(row) / rate(copy):>8.3f}x{row['peak_mb']:>9.0f}{row['worker_peak_mb']:>10.0f}\n")
+    print(buffer.getvalue(), end="", flush=True)
+
+
+if __name__ == "__main__":
+    main()

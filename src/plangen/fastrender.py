@@ -1,0 +1,276 @@
+"""Render a docxtpl template many times, doing the per-template work once.
+
+The usual loop (``DocxTemplate(path)``, ``render``, ``save`` per row) spends
+most of its time re-reading and re-writing the same package with python-docx.
+``PackageTemplate`` does that once: it patches and compiles each XML part that
+holds tags (with docxtpl's own ``patch_xml``, so templates stay docxtpl
+templates), zips every other part once, and for each row renders only the
+tagged parts and appends them to a copy of that zip.
+
+Per row it applies the same steps docxtpl's ``render`` does to each part:
+the Jinja render, un-escaping of ``{_{`` literals, ``resolve_listing`` (line
+breaks, tabs), and for the body ``fix_tables`` and the renumbering of drawing
+ids. Inline images go through ``_ImagePart``, which stands in for python-docx's
+story part: it records each picture so the row's package gets the media file
+and the relationship.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from docx.image.image import Image
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.shape import CT_Inline
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import Environment, Template
+from lxml import etree
+
+_TAG = re.compile(rb"\{[{%#]")
+# {{ _("Fixed text") }}: its translation is the same on every row of a language.
+_GETTEXT_LITERAL = re.compile(r"""\{\{-?\s*_\(\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\)\s*-?\}\}""")
+_LISTING_CHARS = re.compile("[\t\n\a\f]")
+_DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
+# Tags that change how many cells a table row has: only then does docxtpl's fix_tables matter.
+_CELL_TAGS = re.compile(r"\{%-?\s*(?:tc\b|colspan\b|hm\b|vm\b)|\{%tc\b")
+_BODY_OPEN = re.compile(r"<w:body[ >]")
+_IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif", "bmp": "image/bmp"}
+_SHAPE_ID_START = 5000  # above the ids Word gives a template's own drawings
+_DOCPR_ID_START = 1000  # docxtpl renumbers the body's drawings from here
+
+
+@dataclass
+class _Picture:
+    r_id: str
+    target: str  # relative to the part, e.g. media/plangen-ab12.png
+    blob: bytes
+
+
+@dataclass
+class _ImagePart:
+    """Stands in for python-docx's story part while one XML part renders."""
+
+    name: str
+    counter: list[int]
+    pictures: dict[str, _Picture] = field(default_factory=dict)  # sha1 → picture
+
+    def new_pic_inline(self, image_descriptor: Any, width: Any, height: Any) -> _Inline:
+        blob = _read_image(image_descriptor)
+        image = _image_info(blob)
+        sha = hashlib.sha1(blob).hexdigest()
+        picture = self.pictures.get(sha)
+        if picture is None:
+            ext = image.ext if image.ext in _IMAGE_TYPES else "png"
+            picture = _Picture(f"rIdPlangen{len(self.pictures) + 1}", f"media/plangen-{sha[:16]}.{ext}", blob)
+            self.pictures[sha] = picture
+        cx, cy = image.scaled_dimensions(width, height)
+        self.counter[0] += 1
+        key = (sha, picture.r_id, cx, cy)
+        if key not in _INLINE_CACHE:
+            inline = CT_Inline.new_pic_inline(_SHAPE_ID_MARK, picture.r_id, image.filename, cx, cy)
+            _INLINE_CACHE[key] = inline.xml
+        return _Inline(_INLINE_CACHE[key].replace(f'"{_SHAPE_ID_MARK}"', f'"{self.counter[0]}"'))
+
+
+@dataclass(frozen=True)
+class _Inline:
+    """The part of a picture element InlineImage reads: its XML."""
+
+    xml: str
+
+
+_SHAPE_ID_MARK = 987654321
+_INLINE_CACHE: dict[tuple[str, str, int, int], str] = {}
+
+
+class _RowTemplate:
+    """What ``InlineImage`` needs of its ``tpl``: the part being rendered."""
+
+    def __init__(self) -> None:
+        self.current_rendering_part: _ImagePart | None = None
+
+
+def _read_image(descriptor: Any) -> bytes:
+    if isinstance(descriptor, (bytes, bytearray)):
+        return bytes(descriptor)
+    if hasattr(descriptor, "read"):
+        descriptor.seek(0)
+        return bytes(descriptor.read())
+    with open(descriptor, "rb") as handle:
+        return handle.read()
+
+
+_IMAGE_CACHE: dict[bytes, Image] = {}
+
+
+def _image_info(blob: bytes) -> Image:
+    """Image headers parsed once per distinct picture (a logo repeats on every row)."""
+    key = hashlib.sha1(blob).digest()
+    if key not in _IMAGE_CACHE:
+        _IMAGE_CACHE[key] = Image.from_blob(blob)
+    return _IMAGE_CACHE[key]
+
+
+@dataclass
+class _TaggedPart:
+    name: str
+    template: Template
+    is_body: bool
+    prefix: str = ""  # document.xml around the body
+    suffix: str = ""
+    rels: bytes | None = None  # the part's own relationships file, if it has one
+    fix_tables: bool = False  # cells may change per row: let docxtpl repair the grid
+
+
+class PackageTemplate:
+    """A docxtpl template prepared once; ``render`` returns one document's bytes."""
+
+    def __init__(self, data: bytes, env: Environment, gettext: Callable[[str], str] | None = None) -> None:
+        self.env = env
+        self.gettext = gettext
+        self._docxtpl = DocxTemplate(io.BytesIO(data))  # for patch_xml, resolve_listing, fix_tables
+        self._docxtpl.init_docx()
+        source = zipfile.ZipFile(io.BytesIO(data))
+        names = source.namelist()
+        tagged = [n for n in names if n.endswith(".xml") and _TAG.search(source.read(n))]
+        self.parts = [self._prepare(n, source.read(n).decode("utf-8"), source, names) for n in tagged]
+        dynamic = set(tagged) | {_rels_name(p.name) for p in self.parts if p.rels is not None}
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as static:
+            for info in source.infolist():
+                if info.filename in dynamic:
+                    continue
+                content = source.read(info)
+                if info.filename == "[Content_Types].xml":
+                    content = _with_image_types(content)
+                static.writestr(info, content)
+        self._static = out.getvalue()
+
+    def _prepare(self, name: str, xml: str, source: zipfile.ZipFile, names: list[str]) -> _TaggedPart:
+        rels_name = _rels_name(name)
+        rels = source.read(rels_name) if rels_name in names else None
+        if name == "word/document.xml":
+            start = _BODY_OPEN.search(xml)
+            end = xml.rindex("</w:body>") + len("</w:body>")
+            assert start is not None
+            # docxtpl patches the body as lxml serialises it; do the same.
+            body = self._docxtpl.xml_to_string(self._docxtpl.docx._element.body)
+            patched = self._docxtpl.patch_xml(body)
+            # fix_tables only changes a grid whose cells differ from its columns; without
+            # cell tags, that can only be the template's own tables, checked here once.
+            fix = bool(_CELL_TAGS.search(patched)) or _grid_needs_fixing(self._docxtpl, body)
+            return _TaggedPart(name, self._compile(patched), True, xml[: start.start()], xml[end:], rels, fix)
+        return _TaggedPart(name, self._compile(self._docxtpl.patch_xml(xml)), False, rels=rels)
+
+    def _compile(self, patched: str) -> Template:
+        if self.gettext is not None:
+            patched = _GETTEXT_LITERAL.sub(self._translated, patched)
+        return self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", patched))
+
+    def _translated(self, match: re.Match[str]) -> str:
+        assert self.gettext is not None
+        # As Jinja's newstyle gettext does: the translation, %-formatted with no variables.
+        text = self.gettext(match[1] if match[1] is not None else match[2]) % {}
+        return _xml_text(text)
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        row = _RowTemplate()
+        counter = [_SHAPE_ID_START]
+        # InlineImage objects made for docxtpl need this row's stand-in part.
+        context = {k: _rebind(v, row) for k, v in context.items()}
+        rendered: list[tuple[str, bytes]] = []
+        for part in self.parts:
+            image_part = _ImagePart(part.name, counter)
+            row.current_rendering_part = image_part
+            xml = self._finish(part.template.render(context))
+            if part.is_body:
+                if part.fix_tables:
+                    xml = etree.tostring(self._docxtpl.fix_tables(xml), encoding="unicode")
+                xml = part.prefix + _renumber_drawings(xml) + part.suffix
+            rendered.append((part.name, xml.encode("utf-8")))
+            pictures = list(image_part.pictures.values())
+            if pictures or part.rels is not None:
+                rels = _with_pictures(part.rels or _EMPTY_RELS, pictures)
+                rendered.append((_rels_name(part.name), rels))
+                folder = part.name.rsplit("/", 1)[0]
+                rendered.extend((f"{folder}/{p.target}", p.blob) for p in pictures)
+        buffer = io.BytesIO(self._static)
+        buffer.seek(0, io.SEEK_END)
+        # Level 1: most of a row's time would otherwise go to squeezing XML a little smaller.
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+            seen: set[str] = set()
+            for name, content in rendered:
+                if name not in seen:
+                    seen.add(name)
+                    package.writestr(name, content)
+        return buffer.getvalue()
+
+    def _finish(self, xml: str) -> str:
+        """The steps docxtpl's render_xml_part applies after Jinja."""
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        # resolve_listing only acts on tabs, line breaks, \a and \f typed in values.
+        return str(self._docxtpl.resolve_listing(xml)) if _LISTING_CHARS.search(xml) else xml
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
+
+
+def _grid_needs_fixing(docxtpl: DocxTemplate, body: str) -> bool:
+    fixed = etree.tostring(docxtpl.fix_tables(body), encoding="unicode")
+    return fixed != etree.tostring(etree.fromstring(body), encoding="unicode")
+
+
+def _renumber_drawings(xml: str) -> str:
+    """docxtpl's fix_docpr_ids: the body's drawings get ids 1001, 1002, … in order."""
+    counter = iter(range(_DOCPR_ID_START + 1, 1 << 31))
+    return _DOCPR_ID.sub(lambda m: f"{m[1]}{next(counter)}{m[2]}", xml) if "<wp:docPr" in xml else xml
+
+
+def _rebind(value: Any, row: _RowTemplate) -> Any:
+    if isinstance(value, InlineImage):
+        return InlineImage(row, value.image_descriptor, value.width, value.height, value.anchor)
+    if isinstance(value, dict):
+        return {k: _rebind(v, row) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rebind(v, row) for v in value]
+    return value
+
+
+_EMPTY_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
+)
+
+
+def _rels_name(part: str) -> str:
+    folder, _, leaf = part.rpartition("/")
+    return f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels"
+
+
+def _with_pictures(rels: bytes, pictures: Any) -> bytes:
+    extra = "".join(f'<Relationship Id="{p.r_id}" Type="{RT.IMAGE}" Target="{p.target}"/>' for p in pictures)
+    if not extra:
+        return rels
+    text = rels.decode("utf-8")
+    if text.rstrip().endswith("/>") and "</Relationships>" not in text:
+        text = text.rstrip()[:-2] + "></Relationships>"  # an empty <Relationships/>
+    return text.replace("</Relationships>", extra + "</Relationships>").encode("utf-8")
+
+
+def _with_image_types(content_types: bytes) -> bytes:
+    """Declare the picture types a row may add, once for the whole run."""
+    text = content_types.decode("utf-8")
+    missing = [
+        f'<Default Extension="{ext}" ContentType="{mime}"/>'
+        for ext, mime in _IMAGE_TYPES.items()
+        if f'Extension="{ext}"' not in text and f"Extension='{ext}'" not in text
+    ]
+    return text.replace("</Types>", "".join(missing) + "</Types>").encode("utf-8") if missing else content_types

@@ -1,0 +1,96 @@
+"""The run report a spreadsheet user can open: ``output/<period>/report.xlsx``.
+
+Sheet "Rows": one line per visit row of the run, with its status (rendered,
+unchanged, kept, skipped, invalid, failed), why, its problems with their cell
+references, and its documents. Sheet "Problems": every problem found in the
+workbook. Children appear by id only, never by name, and no cell value is
+copied. Text that a spreadsheet would take for a formula (``=``, ``+``,
+``-``, ``@``) is stored as text.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .problems import Problem
+from .write import write_atomic
+
+if TYPE_CHECKING:
+    from .build import BuildResult, RowResult
+
+REPORT_NAME = "report.xlsx"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "yyyy-mm-dd"
+ROW_HEADERS = (("Row", 14), ("Child ID", 12), ("Visit date", 12), ("Status", 11), ("Why", 40),
+               ("Problems", 70), ("Documents", 52))  # fmt: skip
+PROBLEM_HEADERS = (("Cell", 16), ("Severity", 9), ("Code", 18), ("Column", 22), ("Child ID", 12),
+                   ("Problem", 60), ("What to do", 50))  # fmt: skip
+
+
+def write_report(result: BuildResult, path: Path | None = None) -> Path:
+    """Write the report for ``result`` (default ``<out_dir>/report.xlsx``); returns its path."""
+    path = path or result.out_dir / REPORT_NAME
+    wb = Workbook()
+    rows = wb.active
+    rows.title = "Rows"
+    _table(rows, ROW_HEADERS, (_row_line(result, r) for r in result.rows))
+    problems = wb.create_sheet("Problems")
+    _table(problems, PROBLEM_HEADERS, (_problem_line(p) for p in result.problems.sorted()))
+    out = io.BytesIO()
+    wb.save(out)
+    write_atomic(path, out.getvalue())
+    return path
+
+
+def documents(result: BuildResult, row: RowResult) -> list[str]:
+    """The row's documents, relative to the run's folder: written, unchanged and kept."""
+    paths = [*row.files, *row.unchanged, *(p for p, _ in row.kept)]
+    return [p.relative_to(result.out_dir).as_posix() for p in paths]
+
+
+def _row_line(result: BuildResult, row: RowResult) -> list[Any]:
+    problems = list(row.problems)
+    problems += [p for p in result.problems.for_row(row.sheet, row.row) if p not in problems]
+    return [
+        row.cell,
+        row.child_id,
+        row.visit_date,
+        row.status.value,
+        row.reason,
+        "\n".join(f"{p.cell}: {p.severity.value}: {p.message}" for p in problems),
+        "\n".join(documents(result, row)),
+    ]
+
+
+def _problem_line(p: Problem) -> list[Any]:
+    return [p.cell or p.file, p.severity.value, p.code, p.header, p.child_id, p.message, p.hint]
+
+
+def _table(ws: Any, headers: Sequence[tuple[str, int]], lines: Iterable[list[Any]]) -> None:
+    for col, (title, width) in enumerate(headers, start=1):
+        ws.cell(row=1, column=col, value=title).font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    last = 1
+    for r, line in enumerate(lines, start=2):
+        for col, value in enumerate(line, start=1):
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            cell = ws.cell(row=r, column=col, value=value)
+            if isinstance(value, str):
+                if value.startswith(FORMULA_STARTS):
+                    cell.data_type = "s"  # text, never a formula
+                if "\n" in value:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif value is not None and not isinstance(value, (int, float)):
+                cell.number_format = DATE_FORMAT
+        last = r
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
