@@ -7,9 +7,7 @@ from pathlib import Path
 
 from docx import Document
 
-from conftest import AS_OF, SAMPLE, child, docx_text, outcome, visit
-
-NOV = dt.date(2026, 11, 1)
+from conftest import AS_OF, SAMPLE, docx_text, visit
 
 
 def three_visits() -> list[dict]:

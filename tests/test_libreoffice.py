@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import AS_OF, visit
+from conftest import AS_OF, SAMPLE, visit
 
 SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.libreoffice
@@ -46,10 +46,43 @@ def test_family_plan_and_ifsp_review_convert_and_the_plan_is_one_page(run, make_
     workbook = make_workbook(visits=[two_strategies])
     assert run("build", workbook, "--out", tmp_path / "out", "--as-of", AS_OF.isoformat()).exit_code == 0
     documents = sorted((tmp_path / "out").rglob("*.docx"))
-    assert len(documents) == 2
+    assert [d.name for d in documents] == [
+        "dana-whitfield_update-packet.docx",
+        "C-1_progress-diary.docx",
+        "C-1_2026-11-17_family-plan.docx",
+        "C-1_2026-11-17_ifsp-review.docx",
+    ]
     pdfs = convert_to_pdf(documents, tmp_path / "pdf", tmp_path / "lo-profile")
     plan = PdfReader(pdfs["C-1_2026-11-17_family-plan.docx"])
     assert len(plan.pages) == 1
     assert "Our plan for Zoë" in plan.pages[0].extract_text()
     review = PdfReader(pdfs["C-1_2026-11-17_ifsp-review.docx"])
     assert "C-1" in review.pages[0].extract_text()
+
+
+def test_the_sample_s_packets_diaries_and_copies_convert_and_each_child_starts_a_page(run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("build", SAMPLE, "--out", out, "--as-of", AS_OF.isoformat()).exit_code == 0
+    folder = out / "2026-10-05_to_2026-11-20"
+    documents = sorted(p for d in ("coordinator", "diary", "shared") for p in (folder / d).glob("*.docx"))
+    assert len(documents) == 3 + 14 + 1
+    pdfs = convert_to_pdf(documents, tmp_path / "pdf", tmp_path / "lo-profile")
+    pages: dict[str, int] = {}
+    for name in ("harriet-okafor", "miguel-serrano-diaz", "tamsin-boyle"):
+        reader = PdfReader(pdfs[f"{name}_update-packet.docx"])
+        texts = [page.extract_text() for page in reader.pages]
+        pages[name] = len(texts)
+        for number, text in enumerate(texts, start=1):
+            lines = text.splitlines()
+            assert len(lines) > 5, f"{name} page {number} is blank"  # more than header and footer
+            assert f"page {number} of {len(texts)}" in text
+        # Each child section starts a page: its heading is the first line under the 3-line header.
+        firsts = [text.splitlines()[3] for text in texts]
+        children = {"harriet-okafor": 5, "miguel-serrano-diaz": 5, "tamsin-boyle": 4}[name]
+        assert len([f for f in firsts if f.startswith("C-10")]) == children, firsts
+        assert firsts[0] == "Coordinator update packet"
+    # A cover page and a page or more per child (the sample gives 7, 8 and 5 pages with Carlito).
+    assert pages["harriet-okafor"] >= 6 and pages["miguel-serrano-diaz"] >= 6 and pages["tamsin-boyle"] >= 5
+    diary = PdfReader(pdfs["C-1001_progress-diary.docx"])
+    assert "Our progress diary · Zoë" in diary.pages[0].extract_text()
+    assert all(page.extract_text().strip() for page in diary.pages)

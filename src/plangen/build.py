@@ -33,7 +33,7 @@ from .i18n import resolve_language
 from .manifest import Decision, Manifest, fingerprint
 from .outputs import PeriodDocuments
 from .packet import write_packets
-from .problems import Problem, Problems
+from .problems import Problem, Problems, cell_reference
 from .read import Record, read_workbook
 from .render import Renderer, resolve_templates_dir
 from .report import write_report
@@ -68,7 +68,7 @@ class RowResult:
 
     @property
     def cell(self) -> str:
-        return f"{self.sheet}!{self.row}"
+        return cell_reference(self.sheet, self.row)
 
 
 @dataclass

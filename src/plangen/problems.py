@@ -14,6 +14,18 @@ from enum import Enum
 from openpyxl.utils import get_column_letter
 
 
+def cell_reference(sheet: str, row: int | None = None, column: int | None = None) -> str:
+    """``Sheet!F12``, ``Sheet!12`` for a whole row, ``Sheet`` for a sheet; quoted as Excel does."""
+    if not sheet:
+        return ""
+    name = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
+    if row is None:
+        return name
+    if column is None:
+        return f"{name}!{row}"
+    return f"{name}!{get_column_letter(column)}{row}"
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -35,15 +47,7 @@ class Problem:
 
     @property
     def cell(self) -> str:
-        """``Sheet!F12``, ``Sheet!12`` for a whole row, ``Sheet`` for a sheet."""
-        if not self.sheet:
-            return ""
-        sheet = f"'{self.sheet}'" if not self.sheet.replace("_", "").isalnum() else self.sheet
-        if self.row is None:
-            return sheet
-        if self.column is None:
-            return f"{sheet}!{self.row}"
-        return f"{sheet}!{get_column_letter(self.column)}{self.row}"
+        return cell_reference(self.sheet, self.row, self.column)
 
     @property
     def is_error(self) -> bool:

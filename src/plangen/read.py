@@ -18,16 +18,17 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from python_calamine import CalamineError
 
 from .config import Config
 from .fields import CATALOG, CHILD_FIELDS_ON_VISITS, Field, HeaderIndex, Sheet, normalize_header
 from .problems import InputError, Problem, Problems, Severity
 from .values import ValueProblem, is_blank, parse_cell
+from .xlsxread import CalamineBook
 
 # How far down a sheet plangen looks for its header row (title rows above it).
 HEADER_SEARCH_ROWS = 12
@@ -137,7 +138,7 @@ def _fields_for(role: Sheet) -> dict[str, Field]:
     return {f.name: f for f in role_fields(role, flat=True)}
 
 
-def open_workbook(path: Path) -> Any:
+def open_workbook(path: Path) -> CalamineBook:
     if not path.exists():
         raise InputError(f"{path}: file not found.", hint="Check the path to the workbook.")
     if path.stat().st_size == 0:
@@ -148,20 +149,12 @@ def open_workbook(path: Path) -> Any:
             hint="Open it in Excel or LibreOffice and save it as .xlsx.",
         )
     try:
-        # read_only streams rows; data_only gives formulas' saved values.
-        return load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        return CalamineBook(path)
+    except (CalamineError, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(
             f"{path}: not a readable .xlsx workbook ({type(exc).__name__}).",
             hint="Open it in Excel and save it as an Excel Workbook (.xlsx).",
         ) from None
-
-
-def _worksheet_source(ws: Any) -> SheetSource:
-    def rows(min_row: int, max_row: int | None) -> Iterator[Sequence[Any]]:
-        yield from ws.iter_rows(min_row=min_row, max_row=max_row, values_only=True)
-
-    return SheetSource(ws.title, rows, hidden=ws.sheet_state != "visible")
 
 
 @contextmanager
@@ -172,11 +165,8 @@ def open_sources(path: Path, *, encoding: str | None = None) -> Iterator[list[Sh
 
         yield [csv_source(path, encoding)]
         return
-    wb = open_workbook(path)
-    try:
-        yield [_worksheet_source(ws) for ws in wb.worksheets]
-    finally:
-        wb.close()
+    book = open_workbook(path)
+    yield [SheetSource(name, partial(book.rows, name), hidden=hidden) for name, hidden in book.sheets()]
 
 
 def read_workbook(path: Path, config: Config, *, encoding: str | None = None) -> WorkbookData:

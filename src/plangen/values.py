@@ -194,8 +194,17 @@ def parse_email(value: Any) -> str:
     return text
 
 
+# Stands in a cell whose formula was saved without its value (see xlsxread).
+FORMULA_WITHOUT_VALUE = "\x00formula-without-value"
+
+
 def parse_cell(field: Field, value: Any, *, date_order: str = "") -> Any:
     """Parse one non-blank cell for ``field``; raise ``ValueProblem`` when it can't be read."""
+    if value == FORMULA_WITHOUT_VALUE:
+        raise ValueProblem(
+            "is a formula saved without its value (the file was saved by a program that does not calculate).",
+            "Open the workbook in Excel or LibreOffice, let it recalculate, and save it; or type the value.",
+        )
     if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
         raise ValueProblem(
             f"holds the spreadsheet error {value.strip()}.",

@@ -1,0 +1,124 @@
+"""Fast worksheet rows: python-calamine for the values, a scan for what it can't say.
+
+Measured on a 28-column sheet here: openpyxl's read-only mode reads about
+2,300 rows a second, calamine about 40,000 (benchmarks/README.md). openpyxl
+still writes every workbook plangen makes (starter, report).
+
+calamine returns an empty string for two kinds of cell a user must hear about:
+an error value (``#N/A``, ``#REF!``) and a formula saved without its value (a
+file written by a program that does not calculate). ``special_cells`` finds
+those in the sheet's XML, and the rows carry ``#N/A`` or ``FORMULA_WITHOUT_VALUE``
+there instead, as openpyxl would.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils import column_index_from_string
+from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+from .values import FORMULA_WITHOUT_VALUE
+
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_ERROR_TYPE = re.compile(rb'\bt="e"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"', re.S)
+_REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"', re.S)
+_REL_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"', re.S)
+
+
+def _unescape(text: bytes) -> str:
+    return (
+        text.decode("utf-8").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+        .replace("&apos;", "'").replace("&amp;", "&")
+    )
+
+
+def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML part, from the workbook and its relationships."""
+    workbook = package.read("xl/workbook.xml")
+    rels = package.read("xl/_rels/workbook.xml.rels")
+    targets = {rid: target for rid, target in _REL.findall(rels)}
+    targets.update({rid: target for target, rid in _REL_REVERSED.findall(rels)})
+    parts = {}
+    for name, rid in _SHEET.findall(workbook):
+        target = targets.get(rid)
+        if target is None:
+            continue
+        text = target.decode("utf-8")
+        parts[_unescape(name)] = text.lstrip("/") if text.startswith("/") else posixpath.normpath(f"xl/{text}")
+    return parts
+
+
+def special_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Per sheet, the (row, column) of error cells and of formulas saved without a value."""
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    with zipfile.ZipFile(path) as package:
+        for sheet, part in _sheet_parts(package).items():
+            xml = package.read(part)
+            if b"<f" not in xml and b't="e"' not in xml:
+                continue  # the usual sheet: typed values only, nothing to find
+            cells: dict[tuple[int, int], str] = {}
+            for match in _CELL.finditer(xml):
+                attributes, content = match[1], match[2] or b""
+                is_error = bool(_ERROR_TYPE.search(attributes))
+                if not is_error and b"<f" not in content:
+                    continue
+                ref = _REF.search(attributes)
+                if ref is None:
+                    continue
+                position = (int(ref[2]), column_index_from_string(ref[1].decode()))
+                value = _VALUE.search(content)
+                if is_error:
+                    cells[position] = _unescape(value[1]) if value else "#N/A"
+                elif value is None:
+                    cells[position] = FORMULA_WITHOUT_VALUE
+            if cells:
+                found[sheet] = cells
+    return found
+
+
+class CalamineBook:
+    """A workbook's sheets through calamine, with row and column numbers as Excel's."""
+
+    def __init__(self, path: Path) -> None:
+        self.book = CalamineWorkbook.from_path(str(path))
+        self.special = special_cells(path)
+        self._sheets: dict[str, CalamineSheet] = {}
+
+    def sheets(self) -> list[tuple[str, bool]]:
+        """(name, hidden) of each worksheet, in workbook order; chart sheets have no rows."""
+        return [
+            (meta.name, meta.visible != SheetVisibleEnum.Visible)
+            for meta in self.book.sheets_metadata
+            if meta.typ == SheetTypeEnum.WorkSheet
+        ]
+
+    def rows(self, name: str, min_row: int, max_row: int | None) -> Iterator[Sequence[Any]]:
+        sheet = self._sheets.get(name)
+        if sheet is None:
+            sheet = self._sheets[name] = self.book.get_sheet_by_name(name)
+        if sheet.start is None:
+            return
+        # calamine starts each row at the sheet's first used column: put the columns left of it back.
+        pad: list[Any] = [None] * sheet.start[1]
+        special: dict[int, list[tuple[int, str]]] = {}
+        for (row_number, column), value in self.special.get(name, {}).items():
+            special.setdefault(row_number, []).append((column, value))
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            if number < min_row:
+                continue
+            if max_row is not None and number > max_row:
+                return
+            row = pad + cells if pad else cells
+            for column, value in special.get(number, ()):
+                row = list(row) + [None] * max(0, column - len(row))
+                row[column - 1] = value
+            yield row
