@@ -11,10 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import partial
 from pathlib import Path
-
-from jinja2 import TemplateError
 
 from .assemble import (
     document_language,
@@ -36,6 +33,7 @@ from .packet import write_packets
 from .problems import Problem, Problems, cell_reference
 from .read import Record, read_workbook
 from .render import Renderer, resolve_templates_dir
+from .renderjobs import RenderTask, default_jobs, run_tasks
 from .report import write_report
 from .templatecheck import TemplateErrors, check_prepared
 from .write import document_name, make_private_dir, remove_stale_temps
@@ -114,6 +112,7 @@ class BuildOptions:
     provider: str = ""
     child: str = ""
     force: bool = False  # render every document, even unchanged or edited ones
+    jobs: int = field(default_factory=default_jobs)  # processes rendering documents
 
 
 def load(workbook: Path, config: Config, as_of: dt.date, encoding: str | None = None) -> Dataset:
@@ -149,7 +148,9 @@ def build(
     config: Config,
     options: BuildOptions,
     progress: Callable[[RowResult], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
 ) -> BuildResult:
+    """Build the period's documents; ``on_total`` hears how many rows, ``progress`` each row done."""
     templates_dir, template_notes = resolve_templates_dir(workbook, options.templates_dir, config.templates)
     renderer = Renderer(config.branding, templates_dir)
     checked = check_prepared(renderer.templates)
@@ -178,6 +179,8 @@ def build(
     remove_stale_temps(out_dir)
     manifest = Manifest.load(out_dir)
     result.notes.extend(manifest.notes)
+    if on_total is not None:
+        on_total(len(selected))
     try:
         _build_rows(dataset, selected, renderer, config, options, manifest, result, progress)
         _build_period_documents(dataset, selected, renderer, config, options, manifest, result)
@@ -197,9 +200,12 @@ def _build_rows(
     result: BuildResult,
     progress: Callable[[RowResult], None] | None,
 ) -> None:
+    """Plan every row here, render the documents that need it (in parallel), record them in order."""
     fallback_noted: set[str] = set()
+    tasks: list[RenderTask] = []
+    pending: list[dict[str, tuple[str, tuple[str, ...]]]] = []  # per row: relative → (fingerprint, rows)
     for visit in selected:
-        row = _build_row(dataset, visit, renderer, config, manifest, options.force)
+        row, planned = _plan_row(dataset, visit, config, manifest, renderer, options.force, len(result.rows))
         child = dataset.child_of(visit)
         if row.status in (Status.RENDERED, Status.UNCHANGED) and child is not None:
             language = family_language(child)
@@ -210,8 +216,35 @@ def _build_rows(
                     f"(first seen for child {child.child_id}); those handouts are in English."
                 )
         result.rows.append(row)
-        if progress is not None:
-            progress(row)
+        pending.append({relative: (digest, rows) for _task, relative, digest, rows in planned})
+        tasks.extend(task for task, *_ in planned)
+        if not planned:
+            _finish_row(row, manifest)
+            if progress is not None:
+                progress(row)
+    waiting = [len(p) for p in pending]
+    for task, outcome in run_tasks(tasks, renderer, options.jobs):
+        row = result.rows[task.row]
+        relative = task.target.relative_to(manifest.folder).as_posix()
+        if outcome.error:
+            row.status, row.reason = Status.FAILED, outcome.error
+        else:
+            digest, rows = pending[task.row][relative]
+            manifest.record_written(relative, list(rows), digest, outcome.sha256)
+            row.files.append(task.target)
+        waiting[task.row] -= 1
+        if waiting[task.row] == 0:
+            _finish_row(row, manifest)
+            if progress is not None:
+                progress(row)
+
+
+def _finish_row(row: RowResult, manifest: Manifest) -> None:
+    if row.status is not Status.RENDERED:
+        return
+    if not row.files:
+        row.status = Status.KEPT if row.kept else Status.UNCHANGED
+    row.reason = "; ".join(f"{p.relative_to(manifest.folder).as_posix()} {why}" for p, why in row.kept)
 
 
 def source_rows(child: Child, visit: Record) -> list[str]:
@@ -221,9 +254,16 @@ def source_rows(child: Child, visit: Record) -> list[str]:
     return list(dict.fromkeys(cells))
 
 
-def _build_row(
-    dataset: Dataset, visit: Record, renderer: Renderer, config: Config, manifest: Manifest, force: bool
-) -> RowResult:
+def _plan_row(
+    dataset: Dataset,
+    visit: Record,
+    config: Config,
+    manifest: Manifest,
+    renderer: Renderer,
+    force: bool,
+    index: int,
+) -> tuple[RowResult, list[tuple[RenderTask, str, str, tuple[str, ...]]]]:
+    """The row's result so far, and the documents it needs rendered (task, path, fingerprint, rows)."""
     child = dataset.child_of(visit)
     row = RowResult(
         visit.sheet, visit.row, visit.get("child_id", ""), visit.get("visit_date"), Status.RENDERED
@@ -233,14 +273,14 @@ def _build_row(
         row.status, row.problems = Status.INVALID, blocking
         cells = ", ".join(sorted({p.cell for p in blocking}))
         row.reason = f"{len(blocking)} error(s) in {cells}"
-        return row
+        return row, []
     if child is None:
         row.status, row.reason = Status.INVALID, "no child for this row"
-        return row
+        return row, []
     status = visit.get("visit_status")
     if status != "done":
         row.status, row.reason = Status.SKIPPED, f"visit {status}: no plan to write"
-        return row
+        return row, []
     day, moment = visit.get("visit_date"), visit.get("visit_time")
     same_day = [v for v in child.visits if v.get("visit_date") == day and v is not visit]
     stamp = moment if same_day else None  # only two visits on one day need the time in the name
@@ -248,38 +288,26 @@ def _build_row(
     family, program = (
         document_language(n, child, config.branding).code for n in ("family-plan", "ifsp-review")
     )
-    jobs = (
+    documents = (
         ("family-plan", FAMILY_DIR, family_plan_context, family),
         ("ifsp-review", REVIEW_DIR, ifsp_review_context, program),
     )
-    try:
-        for name, folder, make_context, language in jobs:
-            context = make_context(dataset, child, visit, config.branding)
-            relative = f"{folder}/{document_name(child.child_id, day, name, stamp)}"
-            target = manifest.folder / relative
-            # Decided before rendering: an unchanged document costs no rendering at all.
-            digest = fingerprint(context, renderer.templates[name].data, config.branding, language, name)
-            decision, why = manifest.produce(
-                relative,
-                digest,
-                partial(renderer.render, name, context, language),
-                rows=source_rows(child, visit),
-                force=force,
-            )
-            if decision is Decision.UNCHANGED:
-                row.unchanged.append(target)
-            elif decision is Decision.KEPT:
-                row.kept.append((target, why))
-            else:
-                row.files.append(target)
-    except TemplateError as exc:
-        row.status = Status.FAILED
-        row.reason = f"template {name}: {exc.message or type(exc).__name__}"
-        return row
-    if not row.files:
-        row.status = Status.KEPT if row.kept else Status.UNCHANGED
-    row.reason = "; ".join(f"{p.relative_to(manifest.folder).as_posix()} {why}" for p, why in row.kept)
-    return row
+    rows = tuple(source_rows(child, visit))
+    planned = []
+    for name, folder, make_context, language in documents:
+        context = make_context(dataset, child, visit, config.branding)
+        relative = f"{folder}/{document_name(child.child_id, day, name, stamp)}"
+        target = manifest.folder / relative
+        # Decided before rendering: an unchanged document costs no rendering at all.
+        digest = fingerprint(context, renderer.templates[name].data, config.branding, language, name)
+        decision, why = manifest.decide(relative, digest, force=force)
+        if decision is Decision.UNCHANGED:
+            row.unchanged.append(target)
+        elif decision is Decision.KEPT:
+            row.kept.append((target, why))
+        else:
+            planned.append((RenderTask(index, name, language, context, target), relative, digest, rows))
+    return row, planned
 
 
 def _build_period_documents(

@@ -17,7 +17,8 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +26,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .build import BuildOptions, BuildResult, Status, build, build_diaries, load
+from .build import BuildOptions, BuildResult, RowResult, Status, build, build_diaries, load
 from .config import CONFIG_NAME, STARTER_CONFIG, Config, find_config, load_config
 from .consent import SHARED_DIR
 from .dates import Period, range_period, week_period
@@ -36,6 +37,7 @@ from .outputs import PeriodDocuments
 from .packet import PACKET_DIR
 from .problems import InputError, Problem, Problems
 from .render import TemplatesExist, export_templates
+from .renderjobs import default_jobs
 from .starter import write_workbook
 from .templatecheck import TemplateErrors, TemplateReport, check_templates
 
@@ -263,6 +265,9 @@ def map_command(workbook: Path, config_path: Path | None, write: bool, encoding:
 @click.option("--provider", default="", help="Only visits made by this provider (exact name).")
 @click.option("--child", default="", help="Only this child's visits (Child ID).")
 @click.option("--force", is_flag=True, help="Write every document again, even unchanged or edited ones.")
+@click.option("--jobs", type=click.IntRange(min=1), default=default_jobs(), show_default="the number of cores",
+              help="Processes rendering documents at once.")
+@click.option("--quiet", is_flag=True, help="No progress bar (it shows only on a terminal anyway).")
 @encoding_option
 @show_values_option
 @_clean_errors
@@ -280,6 +285,8 @@ def build_command(
     provider: str,
     child: str,
     force: bool,
+    jobs: int,
+    quiet: bool,
     encoding: str | None,
     show_values: bool,
 ) -> None:
@@ -316,10 +323,29 @@ def build_command(
         provider=provider,
         child=child,
         force=force,
+        jobs=jobs,
     )
-    result = build(workbook, config, options)
+    with _progress_bar(quiet) as bar:
+        result = build(workbook, config, options, *bar)
     _report_build(result, show_values)
     sys.exit(EXIT_OK if result.ok else EXIT_ROWS)
+
+
+Progress = tuple[Callable[[RowResult], None] | None, Callable[[int], None] | None]
+
+
+@contextmanager
+def _progress_bar(quiet: bool) -> Iterator[Progress]:
+    """A bar on stderr for long runs when it is a terminal; nothing in logs, pipes or with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        yield None, None
+        return
+    with click.progressbar(length=1, label="Visits", file=sys.stderr, show_pos=True) as bar:
+
+        def start(total: int) -> None:
+            bar.length = max(total, 1)
+
+        yield (lambda row: bar.update(1)), start
 
 
 def _report_build(result: BuildResult, show_values: bool) -> None:

@@ -126,7 +126,11 @@ class Manifest:
         return Decision.RENDER, ""
 
     def record(self, relative: str, rows: list[str], fingerprint: str, data: bytes) -> None:
-        self.entries[relative] = Entry(tuple(rows), fingerprint, sha256(data))
+        self.record_written(relative, rows, fingerprint, sha256(data))
+
+    def record_written(self, relative: str, rows: list[str], fingerprint: str, digest: str) -> None:
+        """Record a document another process wrote, by the SHA-256 of its bytes."""
+        self.entries[relative] = Entry(tuple(rows), fingerprint, digest)
 
     def produce(
         self,
