@@ -253,3 +253,11 @@ def test_each_template_is_compiled_once_per_run(make_workbook, tmp_path: Path) -
         Renderer.render = original  # type: ignore[method-assign]
     assert len(result.files) == 6
     assert compiled[1] == compiled[-1], "later rows compiled nothing new"
+
+
+def test_caregiver_words_typed_in_quotes_are_not_quoted_twice(run, make_workbook, tmp_path: Path) -> None:
+    path = make_workbook(visits=[visit(caregiver_words='"I\'ll wait for her to reach."')])
+    assert build_cli(run, path, tmp_path / "out").exit_code == 0
+    text = docx_text(next((tmp_path / "out").rglob("*_family-plan.docx")))
+    assert "“I'll wait for her to reach.”" in text
+    assert '"I\'ll' not in text

@@ -53,6 +53,17 @@ class Formatter:
         return text.replace("\u202f", "\u00a0")
 
 
+_QUOTES = {'"': '"', "“": "”", "'": "'", "«": "»", "„": "“"}
+
+
+def unquote(text: str) -> str:
+    """The templates put the caregiver's words in quotation marks; don't double the ones typed."""
+    stripped = text.strip()
+    if len(stripped) >= 2 and _QUOTES.get(stripped[0]) == stripped[-1]:
+        return stripped[1:-1].strip()
+    return text
+
+
 def split_steps(text: str) -> list[str]:
     """One step per line; a leading '1.' or '-' typed by the provider is dropped."""
     return [_BULLET.sub("", line).strip() for line in text.splitlines() if line.strip()]
@@ -203,7 +214,7 @@ def visit_context(
         "practiced": visit.get("practiced", ""),
         "outcomes_served": served,
         "strategies": strategies_of(visit),
-        "caregiver_words": visit.get("caregiver_words", ""),
+        "caregiver_words": unquote(visit.get("caregiver_words", "")),
         "next_visit_date": fmt.date(visit.get("next_visit_date")),
         "next_visit_time": fmt.time(visit.get("next_visit_time")),
         "next_visit_focus": visit.get("next_visit_focus", ""),

@@ -30,6 +30,7 @@ from .i18n import resolve_language
 from .manifest import Decision, Manifest, fingerprint
 from .outputs import PeriodDocuments
 from .packet import write_packets
+from .pdf import PdfRun, find_soffice, pdf_path, write_pdfs
 from .problems import Problem, Problems, cell_reference
 from .read import Record, read_workbook
 from .render import Renderer, resolve_templates_dir
@@ -81,6 +82,7 @@ class BuildResult:
     flags: list[Flag] = field(default_factory=list)  # as of the run's date, most urgent first
     # The diaries, plan copies and coordinator packets (None when nothing was written: --strict).
     period_documents: PeriodDocuments | None = None
+    pdfs: PdfRun | None = None  # --pdf: the PDFs next to the documents
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.rows if r.status is status)
@@ -113,6 +115,7 @@ class BuildOptions:
     child: str = ""
     force: bool = False  # render every document, even unchanged or edited ones
     jobs: int = field(default_factory=default_jobs)  # processes rendering documents
+    pdf: bool = False  # also a PDF next to each document, converted by LibreOffice (pdf.py)
 
 
 def load(workbook: Path, config: Config, as_of: dt.date, encoding: str | None = None) -> Dataset:
@@ -151,6 +154,7 @@ def build(
     on_total: Callable[[int], None] | None = None,
 ) -> BuildResult:
     """Build the period's documents; ``on_total`` hears how many rows, ``progress`` each row done."""
+    soffice = find_soffice() if options.pdf else ""  # --pdf without LibreOffice: stop before writing
     templates_dir, template_notes = resolve_templates_dir(workbook, options.templates_dir, config.templates)
     renderer = Renderer(config.branding, templates_dir)
     checked = check_prepared(renderer.templates)
@@ -184,6 +188,8 @@ def build(
     try:
         _build_rows(dataset, selected, renderer, config, options, manifest, result, progress)
         _build_period_documents(dataset, selected, renderer, config, options, manifest, result)
+        if options.pdf:
+            _write_pdfs(result, manifest, soffice, options.force)
     finally:
         manifest.save()  # even when interrupted: what was written is on record
     result.report = write_report(result)
@@ -342,6 +348,23 @@ def _build_period_documents(
     write_diaries(dataset, children, result.period, documents)
     write_shared_copies(dataset, plans, options.as_of, documents)
     write_packets(dataset, result.period, result.flags, documents, in_scope)
+    documents.flush(options.jobs)
+
+
+def _write_pdfs(result: BuildResult, manifest: Manifest, soffice: str, force: bool) -> None:
+    """--pdf, once every document is written: a PDF next to each; a missing PDF fails its row or document."""
+    rows = {p: r for r in result.rows for p in [*r.files, *r.unchanged, *(p for p, _ in r.kept)]}
+    documents = result.period_documents
+    others = [*documents.present, *(p for p, _ in documents.kept)] if documents is not None else []
+    result.pdfs = write_pdfs([*rows, *others], soffice, manifest, force=force)
+    for document, why in result.pdfs.failed.items():
+        failure = f"{pdf_path(document).relative_to(result.out_dir).as_posix()}: {why}"
+        row = rows.get(document)
+        if row is not None:
+            row.status = Status.FAILED
+            row.reason = f"{row.reason}; {failure}" if row.reason else failure
+        elif documents is not None:
+            documents.failed.append(failure)
 
 
 def build_diaries(workbook: Path, config: Config, options: BuildOptions) -> DiaryRun:
@@ -362,6 +385,7 @@ def build_diaries(workbook: Path, config: Config, options: BuildOptions) -> Diar
         documents.manifest = Manifest.load(out_dir)
         try:
             without_plans = write_diaries(dataset, children, period, documents)
+            documents.flush(options.jobs)
         finally:
             documents.manifest.save()
     else:

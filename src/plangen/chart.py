@@ -19,6 +19,7 @@ from .dates import Period
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 SIZE = (6.0, 1.6)  # inches
 DPI = 200
@@ -57,50 +58,63 @@ def chart_visits(visits: Sequence[ChartVisit], period: Period) -> list[ChartVisi
 
 def visit_chart(visits: Sequence[ChartVisit], period: Period) -> bytes:
     """The chart as PNG bytes; an empty list draws 'No visits yet'."""
-    # matplotlib loads only when a chart is drawn (the Agg canvas: no display, no pyplot state).
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
     shown = chart_visits(visits, period)
-    fig = Figure(figsize=SIZE, dpi=DPI)
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.17, 0.2, 0.81, 0.62))
+    figure, ax = _canvas()
+    for artist in [*ax.collections, *ax.patches, *ax.texts]:
+        artist.remove()
     slots = max(len(shown), 6)  # a few visits don't spread over the whole width
     ax.set_xlim(-0.6, slots - 0.4)
-    ax.set_ylim(-0.85, 1.55)
-    ax.set_yticks([1, 0], ["Visit", "Last plan used?"], fontsize=7.5)
-    ax.tick_params(axis="y", length=0)
-    ax.set_xticks(range(len(shown)), [v.label for v in shown], fontsize=7)
-    ax.tick_params(axis="x", length=0, pad=2)
-    for side in ("top", "right", "left", "bottom"):
-        ax.spines[side].set_visible(False)
-    ax.axhline(0.5, color="#D0D0D0", linewidth=0.6)
+    # Each column's words sit under its date: the visit, then how the last plan went.
+    labels = [
+        f"{v.label}\n{VISIT_MARKS.get(v.status, MISSING)[3]}\n"
+        f"{PLAN_MARKS[v.plan_used][3] if v.status == 'done' and v.plan_used in PLAN_MARKS else '–'}"
+        for v in shown
+    ]
+    ax.set_xticks(range(len(shown)), labels, fontsize=6.5)
     inside = [i for i, v in enumerate(shown) if v.date in period]
     if inside:
         ax.axvspan(min(inside) - 0.45, max(inside) + 0.45, color=BAND, zorder=0)
-        ax.text(
-            (min(inside) + max(inside)) / 2,
-            1.5,
-            "this period",
-            ha="center",
-            va="top",
-            fontsize=6.5,
-            color=GREY,
-        )
+        ax.text((min(inside) + max(inside)) / 2, 1.5, "this period", ha="center", va="top", fontsize=6.5, color=GREY)
     if not shown:
         ax.text(slots / 2 - 0.5, 0.5, "No visits yet", ha="center", va="center", fontsize=8, color=GREY)
+    # One scatter per kind of mark, not one per visit: drawing is per collection.
+    marks: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
     for x, v in enumerate(shown):
-        _mark(ax, x, 1, VISIT_MARKS.get(v.status, ("o", "none", GREY, v.status or "?")))
+        marker, face, edge, _word = VISIT_MARKS.get(v.status, MISSING)
+        marks.setdefault((marker, face, edge), []).append((x, 1))
         if v.status == "done" and v.plan_used in PLAN_MARKS:
-            _mark(ax, x, 0, PLAN_MARKS[v.plan_used])
-        else:
-            ax.text(x, 0, "–", ha="center", va="center", fontsize=8, color=GREY)
+            marker, face, edge, _word = PLAN_MARKS[v.plan_used]
+            marks.setdefault((marker, face, edge), []).append((x, 0))
+    for (marker, face, edge), points in marks.items():
+        xs, ys = zip(*points, strict=True)
+        ax.scatter(xs, ys, marker=marker, s=46, facecolors=face, edgecolors=edge, linewidths=1.3, zorder=3)
     out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=DPI)
+    # Low PNG compression: a chart is small, and most of savefig's time would go to squeezing it.
+    figure.savefig(out, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     return out.getvalue()
 
 
-def _mark(ax: Axes, x: int, y: float, mark: tuple[str, str, str, str]) -> None:
-    marker, face, edge, word = mark
-    ax.scatter([x], [y], marker=marker, s=46, facecolors=face, edgecolors=edge, linewidths=1.3, zorder=3)
-    ax.text(x, y - 0.33, word, ha="center", va="center", fontsize=6.5, color="#333333")
+MISSING = ("o", "none", GREY, "?")
+_CANVAS: tuple[Figure, Axes] | None = None
+
+
+def _canvas() -> tuple[Figure, Axes]:
+    """One figure per process: axes, labels and rules are made once, the marks per chart."""
+    global _CANVAS
+    if _CANVAS is None:
+        # matplotlib loads only when a chart is drawn (the Agg canvas: no display, no pyplot state).
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        figure = Figure(figsize=SIZE, dpi=DPI)
+        FigureCanvasAgg(figure)
+        ax = figure.add_axes((0.17, 0.36, 0.81, 0.58))
+        ax.set_ylim(-0.5, 1.55)
+        ax.set_yticks([1, 0], ["Visit", "Last plan used?"], fontsize=7.5)
+        ax.tick_params(axis="y", length=0)
+        ax.tick_params(axis="x", length=0, pad=2)
+        for side in ("top", "right", "left", "bottom"):
+            ax.spines[side].set_visible(False)
+        ax.axhline(0.5, color="#D0D0D0", linewidth=0.6)
+        _CANVAS = (figure, ax)
+    return _CANVAS

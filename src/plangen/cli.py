@@ -5,7 +5,8 @@ Exit codes (all commands):
   1  some rows have errors (their documents were not written; the others were);
      for map: a required column is missing or no Visits sheet was found
   2  the command line is wrong (unknown option, bad date)
-  3  an input could not be read at all (file, sheet or settings); nothing was written
+  3  an input could not be read at all (file, sheet or settings), or build --pdf found no
+     LibreOffice (set PLANGEN_SOFFICE to its soffice program); nothing was written
   4  a template has errors (see 'plangen templates check'); nothing was written
   70 an unexpected internal error (run again with --debug and report it)
 """
@@ -268,6 +269,7 @@ def map_command(workbook: Path, config_path: Path | None, write: bool, encoding:
 @click.option("--jobs", type=click.IntRange(min=1), default=default_jobs(), show_default="the number of cores",
               help="Processes rendering documents at once.")
 @click.option("--quiet", is_flag=True, help="No progress bar (it shows only on a terminal anyway).")
+@click.option("--pdf", is_flag=True, help="Also a PDF next to each document (needs LibreOffice).")
 @encoding_option
 @show_values_option
 @_clean_errors
@@ -287,6 +289,7 @@ def build_command(
     force: bool,
     jobs: int,
     quiet: bool,
+    pdf: bool,
     encoding: str | None,
     show_values: bool,
 ) -> None:
@@ -300,10 +303,15 @@ def build_command(
     every row. Each child seen also gets a progress diary (diary/), each
     service coordinator an update packet with the flags judged on --as-of
     (coordinator/), and a plan asked for someone beyond the IFSP team a copy
-    (shared/) only when the recorded consent allows it.
+    (shared/) only when the recorded consent allows it. --pdf also writes a
+    PDF next to each document, converted by LibreOffice (soffice on PATH, or
+    the program PLANGEN_SOFFICE names); a PDF whose document is unchanged is
+    not converted again.
     Exit codes: 0 all rows written, unchanged or skipped,
     1 some rows have errors (or --strict found errors and wrote nothing),
-    3 the workbook or settings could not be read,
+    or a PDF could not be converted (listed as failed),
+    3 the workbook or settings could not be read, or --pdf found no LibreOffice
+    (nothing was written),
     4 a template has errors (the same check as 'plangen templates check'; nothing was written).
 
     Example:
@@ -324,6 +332,7 @@ def build_command(
         child=child,
         force=force,
         jobs=jobs,
+        pdf=pdf,
     )
     with _progress_bar(quiet) as bar:
         result = build(workbook, config, options, *bar)
@@ -370,6 +379,7 @@ def _report_build(result: BuildResult, show_values: bool) -> None:
         )
         return
     _report_period_documents(result)
+    _report_pdfs(result)
     if result.report is not None:
         click.echo(f"Report: {result.report}")
     unchanged, kept = result.count(Status.UNCHANGED), result.count(Status.KEPT)
@@ -381,6 +391,20 @@ def _report_build(result: BuildResult, show_values: bool) -> None:
         + f"{result.count(Status.SKIPPED)} skipped, "
         f"{result.count(Status.INVALID)} with errors, {result.count(Status.FAILED)} failed; "
         f"{len(result.files)} document(s) in {result.out_dir}."
+    )
+
+
+def _report_pdfs(result: BuildResult) -> None:
+    """--pdf: one line; a PDF that failed is listed with its row or document above."""
+    pdfs = result.pdfs
+    if pdfs is None:
+        return
+    for path, why in pdfs.kept:
+        click.echo(f"  kept: {path.relative_to(result.out_dir).as_posix()} {why}.", err=True)
+    click.echo(
+        f"PDFs next to the documents: {len(pdfs.written)} converted, {len(pdfs.unchanged)} unchanged"
+        + (f", {len(pdfs.kept)} kept" if pdfs.kept else "")
+        + f", {len(pdfs.failed)} failed."
     )
 
 

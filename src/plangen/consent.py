@@ -16,7 +16,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
 
 from .assemble import Formatter, family_language, family_plan_context, previous_done_visit
 from .check import Child, Dataset
@@ -129,9 +128,6 @@ def write_shared_copies(
             language = family_language(child).code
             context = family_plan_context(dataset, child, visit, documents.branding)
 
-            def render(context: dict[str, Any] = context, language: str = language) -> bytes:
-                return documents.renderer.render("family-plan", context, language)
-
             rows = cells([visit, child.record, *child.outcomes, previous_done_visit(child, visit)])
             made_of = {"recipient": recipient, "consent": str(decide(child, recipient, on).status.value)}
-            documents.write(f"{SHARED_DIR}/{name}", "family-plan", language, context, render, rows, made_of)
+            documents.write(f"{SHARED_DIR}/{name}", "family-plan", language, context, rows, made_of)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .fields import Sheet
+from .inputcheck import check_csv
 from .problems import InputError
 from .read import SheetSource
 
@@ -30,8 +31,7 @@ DELIMITERS = ",;\t"  # the first wins a tie
 
 def decode(path: Path, encoding: str | None = None) -> str:
     """The file's text; a wrong encoding is an error that names the file, the line and the fix."""
-    if not path.exists():
-        raise InputError(f"{path}: file not found.", hint="Check the path to the CSV file.")
+    check_csv(path)
     data = path.read_bytes()
     if not data.strip():
         raise InputError(f"{path}: the file is empty.", hint="Export it again from the other system.")
@@ -56,17 +56,30 @@ def decode(path: Path, encoding: str | None = None) -> str:
         ) from None
 
 
-def csv_rows(text: str) -> list[list[str]]:
+def csv_rows(text: str, path: Path | None = None) -> list[list[str]]:
     """The file's records. The delimiter is the comma, or the semicolon or tab if the first line
     has more of them (Excel in many European locales saves "CSV" with semicolons)."""
     first_line = text.split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=first_line.count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        # In practice a quote that is never closed: the rest of the file became one cell.
+        what = (
+            f"has a cell longer than {csv.field_size_limit():,} characters; a quote (\") is probably never closed"
+            if "field limit" in str(exc)
+            else f"could not be read as CSV ({exc})"
+        )
+        raise InputError(
+            f"{path or 'CSV'}: line {reader.line_num} {what}.",
+            hint="Check the quotes on that line, or export the file again from the other system.",
+        ) from None
 
 
 def csv_source(path: Path, encoding: str | None = None) -> SheetSource:
     """``path`` as a sheet named after the file, whose rows are its records."""
-    rows = csv_rows(decode(path, encoding))
+    rows = csv_rows(decode(path, encoding), path)
 
     def iter_rows(min_row: int, max_row: int | None) -> Iterator[Sequence[Any]]:
         yield from rows[min_row - 1 : max_row]

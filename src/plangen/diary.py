@@ -114,10 +114,7 @@ def write_diaries(
         language = family_language(child).code
         context = diary_context(dataset, child, period.end, documents.branding)
 
-        def render(context: dict[str, Any] = context, language: str = language) -> bytes:
-            return documents.renderer.render(TEMPLATE, context, language)
-
         relative = f"{DIARY_DIR}/{document_name(child.child_id, None, KIND)}"
         rows = cells([child.record, *child.outcomes, *visits])
-        documents.write(relative, TEMPLATE, language, context, render, rows)
+        documents.write(relative, TEMPLATE, language, context, rows)
     return without_plans

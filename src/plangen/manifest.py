@@ -15,12 +15,31 @@ document, ``build`` asks ``decide``:
 The fingerprint is computed from the context before rendering, so an
 unchanged run renders nothing. The date a document was generated on is left
 out: re-running next week does not redo last week's plans.
+
+A run killed half-way (power cut, SIGKILL, a closed laptop) loses nothing:
+``manifest.json`` is written whole at the end, but every document is on
+record before then in ``manifest.journal``, one JSON line each, appended and
+handed to the system as it happens:
+
+- when ``decide`` says *render*, an *intent*: the path, the fingerprint, and
+  the SHA-256 of the file there before (none if there was none);
+- once the document is written (``record``), its entry.
+
+``load`` folds the journal into the manifest: an entry is taken as it is; an
+intent with no entry after it (killed between the write and the entry) counts
+only if the file changed since the intent, and then with the file's own
+SHA-256. So the next run knows every document the killed run wrote as
+plangen's, skips the unchanged ones and writes the rest. ``save`` writes
+``manifest.json`` with all of it and then removes the journal.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
+import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import Enum
@@ -29,9 +48,10 @@ from typing import Any
 
 from . import __version__
 from .config import Branding
-from .write import make_private_dir, write_atomic
+from .write import make_private_dir, output_modes, write_atomic
 
 MANIFEST_NAME = "manifest.json"
+JOURNAL_NAME = "manifest.journal"
 FORMAT_VERSION = 1
 # Context keys that change from run to run without the document's content changing.
 VOLATILE_KEYS = frozenset({"generated_on"})
@@ -79,6 +99,14 @@ def fingerprint(
     return sha256(canonical_json(made_of).encode("utf-8"))
 
 
+@dataclass(frozen=True)
+class _Intent:
+    """A document ``decide`` said to render: its fingerprint and the file's SHA-256 before ("" if none)."""
+
+    fingerprint: str
+    before: str
+
+
 @dataclass
 class Manifest:
     """The documents of one output folder; paths are relative to it, with '/'."""
@@ -86,51 +114,119 @@ class Manifest:
     folder: Path
     entries: dict[str, Entry] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    _pending: dict[str, _Intent] = field(default_factory=dict, repr=False)
+    _journal: int | None = field(default=None, repr=False)  # the journal's file descriptor, once opened
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def path(self) -> Path:
         return self.folder / MANIFEST_NAME
 
+    @property
+    def journal_path(self) -> Path:
+        return self.folder / JOURNAL_NAME
+
     @classmethod
     def load(cls, folder: Path) -> Manifest:
-        """The folder's manifest; none yet is an empty one, an unreadable one is noted and ignored."""
+        """The folder's manifest and its journal; none yet is an empty one, an unreadable one is noted."""
         manifest = cls(folder)
-        if not manifest.path.is_file():
-            return manifest
-        try:
-            data = json.loads(manifest.path.read_text(encoding="utf-8"))
-            documents = data["documents"]
-            manifest.entries = {
-                str(name): Entry(tuple(e["rows"]), str(e["fingerprint"]), str(e["sha256"]))
-                for name, e in documents.items()
-            }
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            manifest.notes.append(
-                f"{manifest.path} could not be read; documents already in the folder are kept. "
-                "Use --force to write them again."
-            )
+        if manifest.path.is_file():
+            try:
+                data = json.loads(manifest.path.read_text(encoding="utf-8"))
+                documents = data["documents"]
+                manifest.entries = {
+                    str(name): Entry(tuple(e["rows"]), str(e["fingerprint"]), str(e["sha256"]))
+                    for name, e in documents.items()
+                }
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                manifest.notes.append(
+                    f"{manifest.path} could not be read; documents already in the folder are kept. "
+                    "Use --force to write them again."
+                )
+        manifest._fold_journal()
         return manifest
 
+    def _fold_journal(self) -> None:
+        """Take in what a run killed before ``save`` wrote down, line by line."""
+        try:
+            lines = self.journal_path.read_bytes().splitlines()
+        except OSError:
+            return
+        pending: dict[str, _Intent] = {}
+        for line in lines:
+            try:
+                item = json.loads(line)
+                name = str(item["path"])
+                if "sha256" in item:
+                    self.entries[name] = Entry(
+                        tuple(str(r) for r in item["rows"]), str(item["fingerprint"]), str(item["sha256"])
+                    )
+                    pending.pop(name, None)
+                else:
+                    pending[name] = _Intent(str(item["fingerprint"]), str(item["before"] or ""))
+            except (ValueError, KeyError, TypeError):
+                continue  # a line cut short by the kill: its document is checked on disk below
+        self._settle(pending)
+
+    def _settle(self, pending: dict[str, _Intent]) -> None:
+        """Intents with no entry: the document counts as written if the file changed since the intent."""
+        for name, intent in pending.items():
+            target = self.folder / name
+            try:
+                digest = sha256(target.read_bytes())
+            except OSError:
+                continue  # never written
+            if digest != intent.before:
+                rows = self.entries[name].rows if name in self.entries else ()
+                self.entries[name] = Entry(rows, intent.fingerprint, digest)
+
     def decide(self, relative: str, fingerprint: str, *, force: bool) -> tuple[Decision, str]:
-        """Render, keep (with the reason) or leave unchanged the document at ``relative``."""
+        """Render, keep (with the reason) or leave unchanged the document at ``relative``.
+
+        A decision to render is written to the journal first (see the module's docstring).
+        """
         target = self.folder / relative
-        if force or not target.exists():
+        if not target.exists():
+            self._intend(relative, fingerprint, "")
+            return Decision.RENDER, ""
+        if force:
+            self._intend(relative, fingerprint, sha256(target.read_bytes()))
             return Decision.RENDER, ""
         entry = self.entries.get(relative)
         if entry is None:
             return Decision.KEPT, UNKNOWN
         if entry.fingerprint == fingerprint:
             return Decision.UNCHANGED, ""  # nothing new to write, edited by hand or not
-        if sha256(target.read_bytes()) != entry.sha256:
+        current = sha256(target.read_bytes())
+        if current != entry.sha256:
             return Decision.KEPT, EDITED
+        self._intend(relative, fingerprint, current)
         return Decision.RENDER, ""
 
+    def _intend(self, relative: str, fingerprint: str, before: str) -> None:
+        with self._lock:
+            self._pending[relative] = _Intent(fingerprint, before)
+            self._append({"path": relative, "fingerprint": fingerprint, "before": before or None})
+
     def record(self, relative: str, rows: list[str], fingerprint: str, data: bytes) -> None:
+        """Put the document written at ``relative`` on record (``data``: the bytes written)."""
         self.record_written(relative, rows, fingerprint, sha256(data))
 
     def record_written(self, relative: str, rows: list[str], fingerprint: str, digest: str) -> None:
-        """Record a document another process wrote, by the SHA-256 of its bytes."""
-        self.entries[relative] = Entry(tuple(rows), fingerprint, digest)
+        """Put the document written at ``relative`` on record, by the SHA-256 of its bytes."""
+        entry = Entry(tuple(rows), fingerprint, digest)
+        with self._lock:
+            self.entries[relative] = entry
+            self._pending.pop(relative, None)
+            self._append({"path": relative, "rows": list(entry.rows), "fingerprint": fingerprint, "sha256": digest})
+
+    def _append(self, item: dict[str, Any]) -> None:
+        """One line to the journal, in one write: a kill leaves whole lines, at most one cut short."""
+        if self._journal is None:
+            make_private_dir(self.folder)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+            self._journal = os.open(self.journal_path, flags, output_modes().file)
+        os.write(self._journal, (json.dumps(item, ensure_ascii=False) + "\n").encode("utf-8"))
 
     def produce(
         self,
@@ -155,13 +251,25 @@ class Manifest:
         return decision, why
 
     def save(self) -> None:
-        """Write the manifest whole (or not at all), readable by the owner only."""
-        data = {
-            "format": FORMAT_VERSION,
-            "generator": f"plangen {__version__}",
-            "documents": {
-                name: {"rows": list(e.rows), "fingerprint": e.fingerprint, "sha256": e.sha256}
-                for name, e in sorted(self.entries.items())
-            },
-        }
-        write_atomic(self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        """Write the manifest whole (or not at all), readable by the owner only; then drop the journal."""
+        with self._lock:
+            pending, self._pending = self._pending, {}
+            self._settle(pending)  # interrupted (Ctrl+C): documents written but not yet recorded
+            data = {
+                "format": FORMAT_VERSION,
+                "generator": f"plangen {__version__}",
+                "documents": {
+                    name: {"rows": list(e.rows), "fingerprint": e.fingerprint, "sha256": e.sha256}
+                    for name, e in sorted(self.entries.items())
+                },
+            }
+            write_atomic(self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+            self.close()
+            with contextlib.suppress(FileNotFoundError):
+                self.journal_path.unlink()
+
+    def close(self) -> None:
+        """Close the journal (``save`` does); what it holds stays for the next ``load``."""
+        if self._journal is not None:
+            os.close(self._journal)
+            self._journal = None

@@ -12,13 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError
-
 from .config import Branding
 from .manifest import Decision, Manifest, fingerprint
 from .read import Record
 from .render import Renderer
-from .write import make_private_dir, write_atomic
+from .renderjobs import RenderTask, run_tasks
 
 
 def cells(records: list[Record | None]) -> list[str]:
@@ -40,6 +38,7 @@ class PeriodDocuments:
     kept: list[tuple[Path, str]] = field(default_factory=list)  # (document, why it was kept)
     failed: list[str] = field(default_factory=list)
     withheld: int = 0  # plan copies asked for without a valid consent
+    _queued: list[tuple[RenderTask, str, list[str]]] = field(default_factory=list)  # (task, fingerprint, rows)
 
     @property
     def present(self) -> list[Path]:
@@ -52,22 +51,18 @@ class PeriodDocuments:
         template: str,
         language: str,
         context: dict[str, Any],
-        render: Callable[[], bytes],
         rows: list[str],
         made_of: Any = None,
+        images: Callable[[Any], dict[str, Any]] | None = None,
     ) -> None:
-        """Render (unless unchanged or kept) and write ``out_dir/relative``.
+        """Queue ``out_dir/relative`` for rendering unless it is unchanged or kept; ``flush`` writes.
 
-        ``made_of`` is what the document shows beyond ``context`` (a chart's data), for the fingerprint.
+        ``made_of`` is what the document shows beyond ``context`` (a chart's data), for the fingerprint;
+        ``images`` adds the pictures when it renders (picklable: it may run in another process).
         """
         target = self.out_dir / relative
-        try:
-            if self.manifest is None:
-                data = render()
-                make_private_dir(target.parent)
-                write_atomic(target, data)
-                self.files.append(target)
-                return
+        digest = ""
+        if self.manifest is not None:
             digest = fingerprint(
                 {**context, "made_of": made_of},
                 self.renderer.templates[template].data,
@@ -75,13 +70,24 @@ class PeriodDocuments:
                 language,
                 template,
             )
-            decision, why = self.manifest.produce(relative, digest, render, rows=rows, force=self.force)
-        except TemplateError as exc:
-            self.failed.append(f"{relative}: template {template}: {exc.message or type(exc).__name__}")
-            return
-        if decision is Decision.RENDER:
-            self.files.append(target)
-        elif decision is Decision.UNCHANGED:
-            self.unchanged.append(target)
-        else:
-            self.kept.append((target, why))
+            decision, why = self.manifest.decide(relative, digest, force=self.force)
+            if decision is Decision.UNCHANGED:
+                self.unchanged.append(target)
+                return
+            if decision is Decision.KEPT:
+                self.kept.append((target, why))
+                return
+        self._queued.append((RenderTask(len(self._queued), template, language, context, target, images), digest, rows))
+
+    def flush(self, jobs: int) -> None:
+        """Render and write what ``write`` queued, on ``jobs`` processes; record each in the manifest."""
+        queued, self._queued = self._queued, []
+        for task, outcome in run_tasks([task for task, _digest, _rows in queued], self.renderer, jobs):
+            relative = task.target.relative_to(self.out_dir).as_posix()
+            if outcome.error:
+                self.failed.append(f"{relative}: {outcome.error}")
+                continue
+            _task, digest, rows = queued[task.row]
+            if self.manifest is not None:
+                self.manifest.record_written(relative, rows, digest, outcome.sha256)
+            self.files.append(task.target)

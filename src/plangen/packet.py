@@ -21,6 +21,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from babel.dates import format_date
@@ -321,6 +322,19 @@ def chart_data(packet: Packet, locale: str) -> dict[str, list[ChartVisit]]:
 # --- writing --------------------------------------------------------------------------------------
 
 
+def chart_images(
+    charted: dict[str, list[ChartVisit]], period: Period, children: list[dict[str, Any]], owner: Any
+) -> dict[str, Any]:
+    """Each child's chart, drawn when the packet renders (in whichever process renders it)."""
+    pictures = {child_id: visit_chart(visits, period) for child_id, visits in charted.items()}
+    return {
+        "children": [
+            {**c, "chart": InlineImage(owner, io.BytesIO(pictures[c["child_id"]]), width=CHART_WIDTH)}
+            for c in children
+        ]
+    }
+
+
 def write_packets(
     dataset: Dataset,
     period: Period,
@@ -337,26 +351,7 @@ def write_packets(
         context = packet_context(dataset, packet, period, documents.branding)
         charted = chart_data(packet, language)
 
-        def render(
-            context: dict[str, Any] = context, charted: dict[str, list[ChartVisit]] = charted
-        ) -> bytes:
-            pictures = {child_id: visit_chart(visits, period) for child_id, visits in charted.items()}
-
-            def with_charts(template: Any) -> dict[str, Any]:
-                return {
-                    "children": [
-                        {
-                            **c,
-                            "chart": InlineImage(
-                                template, io.BytesIO(pictures[c["child_id"]]), width=CHART_WIDTH
-                            ),
-                        }
-                        for c in context["children"]
-                    ]
-                }
-
-            return documents.renderer.render(TEMPLATE, context, language, images=with_charts)
-
         rows = cells([r for c in packet.children for r in (c.record, *c.outcomes, *c.visits)])
         relative = f"{PACKET_DIR}/{slug}_{KIND}.docx"
-        documents.write(relative, TEMPLATE, language, context, render, rows, made_of=charted)
+        images = partial(chart_images, charted, period, context["children"])
+        documents.write(relative, TEMPLATE, language, context, rows, made_of=charted, images=images)

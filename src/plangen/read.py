@@ -15,6 +15,7 @@ import difflib
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,8 +27,9 @@ from python_calamine import CalamineError
 
 from .config import Config
 from .fields import CATALOG, CHILD_FIELDS_ON_VISITS, Field, HeaderIndex, Sheet, normalize_header
+from .inputcheck import check_workbook
 from .problems import InputError, Problem, Problems, Severity
-from .values import ValueProblem, is_blank, parse_cell
+from .values import ValueProblem, has_characters_word_cannot_show, is_blank, parse_cell, word_text
 from .xlsxread import CalamineBook
 
 # How far down a sheet plangen looks for its header row (title rows above it).
@@ -139,18 +141,11 @@ def _fields_for(role: Sheet) -> dict[str, Field]:
 
 
 def open_workbook(path: Path) -> CalamineBook:
-    if not path.exists():
-        raise InputError(f"{path}: file not found.", hint="Check the path to the workbook.")
-    if path.stat().st_size == 0:
-        raise InputError(f"{path}: the file is empty (0 bytes).", hint="Save the workbook again from Excel.")
-    if path.suffix.lower() == ".xls":
-        raise InputError(
-            f"{path}: this is an old Excel 97–2003 (.xls) file.",
-            hint="Open it in Excel or LibreOffice and save it as .xlsx.",
-        )
+    """The workbook, once ``inputcheck`` found it safe to read (else an ``InputError``)."""
+    check_workbook(path)
     try:
         return CalamineBook(path)
-    except (CalamineError, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (CalamineError, zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError) as exc:
         raise InputError(
             f"{path}: not a readable .xlsx workbook ({type(exc).__name__}).",
             hint="Open it in Excel and save it as an Excel Workbook (.xlsx).",
@@ -452,6 +447,7 @@ def _read_row(
     values: dict[str, Any] = {}
     failed: list[tuple[Column, ValueProblem, Any]] = []
     unreadable: set[str] = set()
+    removed: list[Column] = []  # cells read without the characters Word cannot show
     for name, column in layout.columns.items():
         value = cells[column.index - 1] if column.index <= len(cells) else None
         if is_blank(value):
@@ -461,6 +457,9 @@ def _read_row(
         except ValueProblem as exc:
             unreadable.add(name)
             failed.append((column, exc, value))
+            continue
+        if has_characters_word_cannot_show(value):
+            removed.append(column)
     if "child_id" in values:
         values["child_id"] = str(values["child_id"]).strip()
     if not unreadable and not _looks_like_data(values):
@@ -470,6 +469,24 @@ def _read_row(
         for column in layout.ignored
         if column.index <= len(cells) and not is_blank(cells[column.index - 1])
     }
+    for column in layout.ignored:
+        if has_characters_word_cannot_show(extra.get(column.header)):
+            extra[column.header] = word_text(extra[column.header])
+            removed.append(column)
+    for column in removed:
+        problems.add(
+            Problem(
+                Severity.WARNING,
+                "removed-characters",
+                f"{column.header} had characters Word cannot show (control characters); they were removed.",
+                "Nothing to do if the text reads right; otherwise retype it in the cell.",
+                sheet=layout.name,
+                row=row_number,
+                column=column.index,
+                header=column.header,
+                child_id=values.get("child_id", ""),
+            )
+        )
     for column, unread, value in failed:
         problems.add(
             Problem(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +35,8 @@ class RenderTask:
     language: str
     context: dict[str, Any]
     target: Path
+    # Adds pictures made for this document (a packet's charts); picklable, it may run in a worker.
+    images: Callable[[Any], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def default_jobs() -> int:
 
 def _render_one(renderer: Renderer, task: RenderTask) -> RenderOutcome:
     try:
-        data = renderer.render(task.name, task.context, task.language)
+        data = renderer.render(task.name, task.context, task.language, images=task.images)
     except TemplateError as exc:
         return RenderOutcome(error=f"template {task.name}: {exc.message or type(exc).__name__}")
     make_private_dir(task.target.parent)

@@ -53,6 +53,21 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# What XML 1.0, and so a Word document, cannot hold: control characters other than tab, line
+# feed and carriage return (\f would also become a page break, \a a new paragraph), lone
+# surrogates, U+FFFE and U+FFFF. A cell holding one is read without it, with a warning.
+NOT_IN_WORD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def has_characters_word_cannot_show(value: Any) -> bool:
+    return isinstance(value, str) and NOT_IN_WORD.search(value) is not None
+
+
+def word_text(text: str) -> str:
+    """``text`` without the characters a Word document cannot hold."""
+    return NOT_IN_WORD.sub("", text)
+
+
 def parse_text(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -63,7 +78,7 @@ def parse_text(value: Any) -> str:
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     # Normalise Windows and old-Mac line ends; keep the typed text otherwise.
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return word_text(str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")

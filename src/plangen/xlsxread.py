@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import column_index_from_string
-from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from .inputcheck import check_sheet_extent
+from .problems import InputError
 from .values import FORMULA_WITHOUT_VALUE
 
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
@@ -63,6 +65,7 @@ def special_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     with zipfile.ZipFile(path) as package:
         for sheet, part in _sheet_parts(package).items():
             xml = package.read(part)
+            check_sheet_extent(path, sheet, xml)  # before calamine allocates the sheet's grid
             if b"<f" not in xml and b't="e"' not in xml:
                 continue  # the usual sheet: typed values only, nothing to find
             cells: dict[tuple[int, int], str] = {}
@@ -89,6 +92,7 @@ class CalamineBook:
     """A workbook's sheets through calamine, with row and column numbers as Excel's."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path
         self.book = CalamineWorkbook.from_path(str(path))
         self.special = special_cells(path)
         self._sheets: dict[str, CalamineSheet] = {}
@@ -104,7 +108,13 @@ class CalamineBook:
     def rows(self, name: str, min_row: int, max_row: int | None) -> Iterator[Sequence[Any]]:
         sheet = self._sheets.get(name)
         if sheet is None:
-            sheet = self._sheets[name] = self.book.get_sheet_by_name(name)
+            try:
+                sheet = self._sheets[name] = self.book.get_sheet_by_name(name)
+            except CalamineError as exc:
+                raise InputError(
+                    f"{self.path}: sheet '{name}' could not be read ({type(exc).__name__}: the file is damaged).",
+                    hint="Open the workbook in Excel (it offers to repair it) and save it again.",
+                ) from None
         if sheet.start is None:
             return
         # calamine starts each row at the sheet's first used column: put the columns left of it back.
