@@ -203,11 +203,12 @@ def test_files_are_named_by_id_and_date_and_readable_by_the_owner_only(
         out,
     )
     files = list(out.rglob("*.docx"))
+    # The id's safe letters, and a fingerprint of the id as typed (write.safe_component).
     assert sorted(f.name for f in files) == [
         "dana-whitfield_update-packet.docx",
-        "etc-Zo-CON_2026-11-17_family-plan.docx",
-        "etc-Zo-CON_2026-11-17_ifsp-review.docx",
-        "etc-Zo-CON_progress-diary.docx",
+        "etc-Zo-CON-7575b1e4_2026-11-17_family-plan.docx",
+        "etc-Zo-CON-7575b1e4_2026-11-17_ifsp-review.docx",
+        "etc-Zo-CON-7575b1e4_progress-diary.docx",
     ]
     for f in files:
         assert f.resolve().is_relative_to(out.resolve())

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from plangen.pdf import Batch, convert, plan_batches, worker_count
+from plangen.manifest import Manifest
+from plangen.pdf import Batch, convert, plan_batches, worker_count, write_pdfs
 
 from conftest import AS_OF, file_digest
 
@@ -43,7 +46,8 @@ import json, os, pathlib, subprocess, sys, time
 args = sys.argv[1:]
 with open(os.environ["FAKE_SOFFICE_LOG"], "a") as log:
     log.write(json.dumps(args) + "\\n")
-if os.environ.get("FAKE_SOFFICE_HANG"):
+hang_on = os.environ.get("FAKE_SOFFICE_HANG_ON", "")
+if os.environ.get("FAKE_SOFFICE_HANG") and any(hang_on in a for a in args):
     helper = subprocess.Popen(["sleep", "60"])  # soffice.bin, started by the soffice script
     pathlib.Path(os.environ["FAKE_SOFFICE_HANG"]).write_text(str(helper.pid))
     time.sleep(60)
@@ -119,6 +123,7 @@ def test_with_no_soffice_on_path_pdf_exits_3_with_the_install_commands(
     run, make_workbook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("PLANGEN_SOFFICE", raising=False)
+    monkeypatch.setattr("plangen.pdf.KNOWN_PLACES", ())  # not where the macOS or Windows installer puts it
     (tmp_path / "empty").mkdir()
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     workbook = make_workbook()
@@ -276,6 +281,44 @@ def test_a_hung_batch_is_stopped_whole_after_its_timeout_and_each_document_repor
         "C-1_family-plan.docx",
         "C-2_family-plan.docx",
     ]
+
+
+def test_ctrl_c_during_a_conversion_stops_every_soffice_and_goes_on(
+    soffice: FakeSoffice, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAKE_SOFFICE_HANG", str(tmp_path / "helper.pid"))
+    document = tmp_path / "out" / "C-1_family-plan.docx"
+    document.parent.mkdir()
+    document.write_bytes(b"docx")
+    threading.Timer(1.5, os.kill, (os.getpid(), signal.SIGINT)).start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        convert([document], str(soffice.path), workers=1)
+    assert time.monotonic() - started < 10
+    helper = int((tmp_path / "helper.pid").read_text())
+    status = Path(f"/proc/{helper}/status")
+    assert not status.exists() or "zombie" in status.read_text()
+    assert [p.name for p in document.parent.iterdir()] == ["C-1_family-plan.docx"]
+
+
+def test_an_interrupted_run_keeps_on_record_the_pdfs_already_converted(
+    soffice: FakeSoffice, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAKE_SOFFICE_HANG", str(tmp_path / "helper.pid"))
+    monkeypatch.setenv("FAKE_SOFFICE_HANG_ON", "ifsp-review")
+    out = tmp_path / "out"
+    plans = [out / "family" / f"C-{i}_family-plan.docx" for i in (1, 2)]
+    review = out / "ifsp-review" / "C-1_ifsp-review.docx"
+    for document in [*plans, review]:
+        document.parent.mkdir(parents=True, exist_ok=True)
+        document.write_bytes(b"docx " + document.name.encode())
+    manifest = Manifest(out)
+    threading.Timer(2.5, os.kill, (os.getpid(), signal.SIGINT)).start()
+    with pytest.raises(KeyboardInterrupt):
+        write_pdfs([*plans, review], str(soffice.path), manifest, workers=1)
+    assert sorted(manifest.entries) == ["family/C-1_family-plan.pdf", "family/C-2_family-plan.pdf"]
+    assert manifest.entries["family/C-1_family-plan.pdf"].fingerprint == file_digest(plans[0])
+    assert not review.with_suffix(".pdf").exists()
 
 
 def test_two_workers_convert_in_parallel_each_with_its_own_profile(

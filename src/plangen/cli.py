@@ -41,6 +41,7 @@ from .render import TemplatesExist, export_templates
 from .renderjobs import default_jobs
 from .starter import write_workbook
 from .templatecheck import TemplateErrors, TemplateReport, check_templates
+from .write import set_output_modes
 
 EXIT_OK, EXIT_ROWS, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3, 70
 STARTER_NAME = "plangen-workbook.xlsx"
@@ -107,7 +108,9 @@ def _period(week: str | None, start: dt.date | None, end: dt.date | None) -> Per
 
 
 def _config(workbook: Path | None, explicit: Path | None) -> Config:
-    return load_config(find_config(workbook, explicit))
+    config = load_config(find_config(workbook, explicit))
+    set_output_modes(config.output)  # [output] file_mode, for everything this command writes
+    return config
 
 
 def _print_problems(problems: list[Problem], show_values: bool, err: bool = True) -> None:

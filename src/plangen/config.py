@@ -13,6 +13,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from .problems import InputError
+from .write import OutputModes, folder_mode
 
 CONFIG_NAME = "plangen.toml"
 _COLOUR = re.compile(r"^#?[0-9A-Fa-f]{6}$")
@@ -48,6 +49,8 @@ class Config:
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
     templates: Path | None = None
     path: Path | None = None
+    # Permissions of the documents and folders written ([output] file_mode; owner only by default).
+    output: OutputModes = field(default_factory=OutputModes)
 
     @classmethod
     def default(cls) -> Config:
@@ -91,8 +94,9 @@ def _config_from(data: dict[str, object], path: Path) -> Config:
     program = data.get("program", {})
     workbook = data.get("workbook", {})
     columns = data.get("columns", {})
-    if not isinstance(program, dict) or not isinstance(workbook, dict) or not isinstance(columns, dict):
-        raise InputError(f"{path}: [program], [workbook] and [columns] must be tables.")
+    output = data.get("output", {})
+    if not all(isinstance(t, dict) for t in (program, workbook, columns, output)):
+        raise InputError(f"{path}: [program], [workbook], [columns] and [output] must be tables.")
     where = f"{path} [program]"
     defaults = Branding()
     colour = _text(program, "accent_color", where, defaults.accent_color)
@@ -144,7 +148,26 @@ def _config_from(data: dict[str, object], path: Path) -> Config:
         columns=mapping,
         templates=(path.parent / templates_text).resolve() if templates_text else None,
         path=path,
+        output=_output_modes(output, f"{path} [output]"),
     )
+
+
+def _output_modes(section: dict[str, object], where: str) -> OutputModes:
+    """``file_mode = "0640"``: owner read-write, optionally group read; never anyone else."""
+    text = _text(section, "file_mode", where, "")
+    if not text:
+        return OutputModes()
+    try:
+        mode = int(text, 8)
+    except ValueError:
+        mode = -1
+    if not 0 <= mode <= 0o777 or mode & ~0o640 or not mode & 0o400:
+        raise InputError(
+            f"{where}: file_mode '{text}' is not allowed.",
+            hint='Use "0600" (only you, the default) or "0640" (you and your group may read). '
+            "Documents about children are never readable by every account on the computer.",
+        )
+    return OutputModes(file=mode, folder=folder_mode(mode))
 
 
 STARTER_CONFIG = """\
@@ -168,6 +191,10 @@ footer = "Confidential: this plan holds personal information about a child and f
 [workbook]
 # How to read typed dates such as 03/04/2026: "MDY" (US), "DMY", or "" to refuse to guess.
 date_order = ""
+
+[output]
+# Who may read the documents: "0600" only you (the default), "0640" you and your group.
+# file_mode = "0600"
 
 # Map your own column headers to plangen's fields, per sheet, e.g.
 # [columns.Visits]

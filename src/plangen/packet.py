@@ -69,7 +69,8 @@ def name_slug(text: str) -> str:
     """'Miguel Serrano-Díaz' → 'miguel-serrano-diaz': letters, digits and '-' only."""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return safe_component(re.sub(r"[^a-z0-9]+", "-", plain))
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    return safe_component(slug or text)  # no Latin letters at all: a fingerprint of the name
 
 
 def _coordinator(child: Child) -> str:

@@ -225,6 +225,11 @@ def _read(sources: list[SheetSource], path: Path, config: Config) -> WorkbookDat
     problems = Problems()
     records: dict[Sheet, list[Record]] = {s: [] for s in Sheet}
     heads = [list(s.rows(1, HEADER_SEARCH_ROWS)) for s in sources]
+    if _empty(sources, heads):
+        raise InputError(
+            f"{path}: the workbook is empty: none of its sheets has any data.",
+            hint="Check that this is the right file, and that it was saved after the visits were typed in.",
+        )
     layouts, flat = _layouts(sources, heads, config)
     for source, layout in zip(sources, layouts, strict=True):
         if layout.role is None:
@@ -276,6 +281,13 @@ def _read(sources: list[SheetSource], path: Path, config: Config) -> WorkbookDat
     )
     _check_required(data)
     return data
+
+
+def _empty(sources: list[SheetSource], heads: list[list[Sequence[Any]]]) -> bool:
+    """No sheet has a filled cell (the rows below the header search are only looked at then)."""
+    if any(not is_blank(v) for head in heads for row in head for v in row):
+        return False
+    return all(next(iter(s.rows(HEADER_SEARCH_ROWS + 1, None)), None) is None for s in sources)
 
 
 def name_role(title: str) -> Sheet | None:

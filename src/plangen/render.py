@@ -211,6 +211,10 @@ _IMAGE_OWNER: Any = object()
 
 
 _CORE_PEOPLE = re.compile(r"<(dc:creator|cp:lastModifiedBy)>[^<]*</\1>")
+# What a template's author (or Word) may have typed into the properties: cleared, never carried over.
+_CORE_TEXT = re.compile(r"<(dc:title|dc:subject|cp:keywords|dc:description|cp:category|cp:contentStatus)>[^<]*</\1>")
+_CORE_DROPPED = re.compile(r"<cp:lastPrinted>[^<]*</cp:lastPrinted>|<cp:lastPrinted/>")
+_APP_TEXT = re.compile(r"<(Company|Manager|HyperlinkBase)>[^<]*</\1>")
 _FONT_ATTRS = re.compile(r'(w:(?:ascii|hAnsi|cs|eastAsia))="[^"]*"')
 _THEME_LATIN = re.compile(r'(<a:latin typeface=)"[^"]*"')
 
@@ -233,6 +237,9 @@ def brand_template(data: bytes, branding: Branding) -> bytes:
                 text = text.replace(ACCENT_PLACEHOLDER, branding.accent_color)
                 if item.filename == "docProps/core.xml":
                     text = _CORE_PEOPLE.sub(lambda m: f"<{m[1]}>plangen</{m[1]}>", text)
+                    text = _CORE_DROPPED.sub("", _CORE_TEXT.sub(lambda m: f"<{m[1]}/>", text))
+                elif item.filename == "docProps/app.xml":
+                    text = _APP_TEXT.sub(lambda m: f"<{m[1]}/>", text)
                 elif item.filename == "word/styles.xml":
                     text = _FONT_ATTRS.sub(lambda m: f'{m[1]}="{branding.font}"', text)
                 elif item.filename.startswith("word/theme/"):

@@ -2,22 +2,41 @@
 
 A document is written to a hidden temporary file in its folder, flushed to
 disk, then renamed over the final name, so a crash leaves either the old
-document, the new one, or nothing: never half a file.
+document, the new one, or nothing: never half a file. The temporary files a
+killed run leaves (``.plangen-*.tmp``) are never output; the next run removes
+them.
+
+File names are built from ids, dates and fixed words only, through an
+allow-list (ASCII letters, digits, ``-`` and ``_``), whatever a cell says: a
+``../``, a ``/`` or ``\\``, a drive letter, a NUL byte, a name Windows reserves
+(``CON``), a look-alike letter from another alphabet or a 500-character id all
+become a plain name inside the output folder. An id that is not already such a
+name keeps what it can and gets a short fingerprint of the id as typed, so two
+ids that clean up alike (``A/1`` and ``A-1``) never share a file.
+
+Folders are made readable by their owner only (0700) and files 0600, unless
+plangen.toml says otherwise (``[output] file_mode``, ``config.py``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 TEMP_PREFIX = ".plangen-"
 MAX_NAME_BYTES = 120
+# A name part: at most this long, then a fingerprint makes it unique.
+MAX_COMPONENT_BYTES = 40
+FINGERPRINT_CHARS = 8
+_SAFE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 # Names Windows refuses whatever the extension.
 _RESERVED = {
@@ -30,12 +49,56 @@ _RESERVED = {
 }
 
 
-def safe_component(text: str, max_bytes: int = 40) -> str:
-    """An allow-listed file-name part: letters, digits, '-' and '_' only, never empty or reserved."""
-    cleaned = _UNSAFE.sub("-", text).strip("-_")[:max_bytes] or "unnamed"
-    if cleaned.upper() in _RESERVED:
-        cleaned = f"id-{cleaned}"
-    return cleaned
+@dataclass(frozen=True)
+class OutputModes:
+    """Permissions of what plangen writes: files, and the folders that hold them."""
+
+    file: int = FILE_MODE
+    folder: int = DIR_MODE
+
+
+_modes = OutputModes()
+
+
+def output_modes() -> OutputModes:
+    return _modes
+
+
+def set_output_modes(modes: OutputModes) -> None:
+    """Use ``modes`` for every file and folder written from now on (``[output]`` in plangen.toml).
+
+    Worker processes started with fork inherit it; ``renderjobs`` workers started with spawn
+    write with the defaults (owner only), never with more than the program allowed.
+    """
+    global _modes
+    _modes = modes
+
+
+def folder_mode(file_mode: int) -> int:
+    """The folder mode that goes with a file mode: whoever may read the files may open the folder."""
+    mode = file_mode | 0o700
+    for read, search in ((0o040, 0o010), (0o004, 0o001)):
+        if file_mode & read:
+            mode |= search
+    return mode & 0o777
+
+
+def _fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:FINGERPRINT_CHARS]
+
+
+def safe_component(text: str, max_bytes: int = MAX_COMPONENT_BYTES) -> str:
+    """An allow-listed file-name part: letters, digits, '-' and '_' only, never empty or reserved.
+
+    Text that is already such a part (and not too long) is kept as it is; anything else keeps its
+    safe characters and gets a fingerprint of the text as typed, so distinct texts stay distinct.
+    """
+    text = text.strip()
+    if _SAFE.fullmatch(text) and len(text) <= max_bytes and text.upper() not in _RESERVED:
+        return text
+    keep = max(1, max_bytes - FINGERPRINT_CHARS - 1)
+    cleaned = _UNSAFE.sub("-", text).strip("-_")[:keep].strip("-_") or "id"
+    return f"{cleaned}-{_fingerprint(text)}"
 
 
 def document_name(child_id: str, day: dt.date | None, kind: str, moment: dt.time | None = None) -> str:
@@ -51,9 +114,10 @@ def document_name(child_id: str, day: dt.date | None, kind: str, moment: dt.time
 
 
 def make_private_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    mode = _modes.folder
+    path.mkdir(parents=True, exist_ok=True, mode=mode)
     with contextlib.suppress(PermissionError):
-        path.chmod(DIR_MODE)
+        path.chmod(mode)
     return path
 
 
@@ -61,15 +125,23 @@ def inside(folder: Path, path: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def write_atomic(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
-    """Write ``data`` to ``path`` all at once, readable by the owner only."""
+def safe_join(folder: Path, relative: str) -> Path:
+    """``folder/relative``, refusing any path that would leave ``folder`` (a bug, never a cell's doing)."""
+    target = folder / relative
+    if Path(relative).is_absolute() or ".." in Path(relative).parts or not inside(folder, target):
+        raise ValueError(f"refusing to write outside the output folder: {relative!r}")
+    return target
+
+
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` all at once, readable by the owner only (or as configured)."""
     fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, mode)
+        os.chmod(temp, _modes.file if mode is None else mode)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -1,0 +1,159 @@
+"""Crashes lose nothing: a build killed at any point leaves every document complete or absent, and
+the next run finishes the job, knowing the killed run's documents as its own.
+
+The kill test runs ``plangen build`` on the sample as a subprocess and SIGKILLs it at seeded random
+moments, alternating plain runs (which resume) and --force runs (which replace every document, so a
+kill lands while old documents are being overwritten). After each kill every .docx in the output
+must open; then one more run must finish with every document of a clean build, none "kept".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from plangen.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest, sha256
+from plangen.write import TEMP_PREFIX
+
+from conftest import AS_OF, SAMPLE
+
+KILLS = 8
+SEED = 20261120
+PERIOD = "2026-10-05_to_2026-11-20"
+
+
+def plangen(out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "plangen", "build", str(SAMPLE), "--out", str(out),
+            "--as-of", AS_OF.isoformat(), "--jobs", "2", *extra]  # fmt: skip
+
+
+def documents(folder: Path) -> list[Path]:
+    """What a user sees as output: documents, never the hidden temporary files."""
+    return sorted(p for p in folder.rglob("*.docx") if not p.name.startswith(TEMP_PREFIX))
+
+
+def assert_whole(document: Path) -> None:
+    with zipfile.ZipFile(document) as package:
+        assert package.testzip() is None, document
+    Document(str(document))  # python-docx opens it
+
+
+@pytest.fixture(scope="module")
+def clean_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The sample's documents and their fingerprints, from one uninterrupted run."""
+    out = tmp_path_factory.mktemp("clean")
+    subprocess.run(plangen(out), check=True, capture_output=True, timeout=300)
+    folder = out / PERIOD
+    manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))["documents"]
+    assert len(manifest) == 114
+    return {name: entry["fingerprint"] for name, entry in manifest.items()}
+
+
+def test_killed_builds_leave_whole_documents_and_the_next_run_finishes(
+    clean_build: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    folder = out / PERIOD
+    rng = random.Random(SEED)
+    landed = checked = 0
+    for attempt in range(KILLS):
+        force = ("--force",) if attempt % 2 else ()
+        process = subprocess.Popen(plangen(out, *force), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 2.5))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            landed += 1
+        process.wait(timeout=60)
+        for document in documents(out):
+            assert_whole(document)
+            checked += 1
+    # Workers of a killed run may finish their last document after it: let them go first.
+    time.sleep(0.5)
+    final = subprocess.run(plangen(out), capture_output=True, text=True, timeout=300)
+    assert final.returncode == 0, final.stderr
+    assert "kept:" not in final.stderr and "is not in manifest.json" not in final.stderr, final.stderr
+    produced = {p.relative_to(folder).as_posix() for p in documents(folder)}
+    assert produced == set(clean_build)
+    for document in documents(folder):
+        assert_whole(document)
+    manifest = Manifest.load(folder)
+    assert {name: e.fingerprint for name, e in manifest.entries.items()} == clean_build
+    for name, entry in manifest.entries.items():
+        assert sha256((folder / name).read_bytes()) == entry.sha256, name
+    assert not list(out.rglob(f"{TEMP_PREFIX}*")), "no temporary file left after a finished run"
+    assert not (folder / JOURNAL_NAME).exists()
+    # At least half the kills must land mid-run for the test to mean something.
+    assert landed >= KILLS // 2, landed
+    print(f"kill test: {landed} of {KILLS} kills landed, {checked} documents checked after kills")
+
+
+def test_the_journal_keeps_what_a_killed_run_wrote(tmp_path: Path) -> None:
+    """Without save(), the next load still knows every document recorded, and intents are checked on disk."""
+    folder = tmp_path / "period"
+    first = Manifest.load(folder)
+    for name, data in (("family/a.docx", b"A"), ("family/b.docx", b"B"), ("family/c.docx", b"C")):
+        decision, _ = first.decide(name, f"fp-{name}", force=False)
+        assert decision.value == "render"
+        (folder / "family").mkdir(parents=True, exist_ok=True)
+        if name != "family/c.docx":  # c: killed before its file was written
+            (folder / name).write_bytes(data)
+        if name == "family/a.docx":  # b: killed after its file was written, before its entry
+            first.record(name, ["Visits!2"], f"fp-{name}", data)
+    first.close()  # killed: no save
+    assert not (folder / MANIFEST_NAME).exists()
+    second = Manifest.load(folder)
+    assert sorted(second.entries) == ["family/a.docx", "family/b.docx"]
+    assert second.entries["family/a.docx"].rows == ("Visits!2",)
+    assert second.entries["family/b.docx"].sha256 == sha256(b"B")
+    assert second.decide("family/a.docx", "fp-family/a.docx", force=False)[0].value == "unchanged"
+    assert second.decide("family/b.docx", "fp-family/b.docx", force=False)[0].value == "unchanged"
+    assert second.decide("family/c.docx", "fp-family/c.docx", force=False)[0].value == "render"
+    second.save()
+    assert not (folder / JOURNAL_NAME).exists()
+    assert sorted(Manifest.load(folder).entries) == ["family/a.docx", "family/b.docx"]
+
+
+def test_an_interrupted_replacement_is_not_taken_for_the_new_document(tmp_path: Path) -> None:
+    """Killed after deciding to replace a document but before writing it: the old entry stands."""
+    folder = tmp_path / "period"
+    folder.mkdir()
+    manifest = Manifest(folder)
+    (folder / "a.docx").write_bytes(b"old")
+    manifest.record("a.docx", [], "fp-old", b"old")
+    manifest.save()
+    again = Manifest.load(folder)
+    assert again.decide("a.docx", "fp-new", force=False)[0].value == "render"
+    again.close()  # killed before the new bytes were written
+    after = Manifest.load(folder)
+    assert after.entries["a.docx"].fingerprint == "fp-old"
+    assert after.decide("a.docx", "fp-new", force=False)[0].value == "render"
+    after.close()
+
+
+def test_a_journal_line_cut_short_is_ignored(tmp_path: Path) -> None:
+    folder = tmp_path / "period"
+    folder.mkdir()
+    (folder / "a.docx").write_bytes(b"A")
+    line = json.dumps({"path": "a.docx", "rows": [], "fingerprint": "fp", "sha256": sha256(b"A")})
+    (folder / JOURNAL_NAME).write_text(line + "\n" + line[:20], encoding="utf-8")
+    assert Manifest.load(folder).entries["a.docx"].fingerprint == "fp"
+
+
+def test_the_journal_is_private(tmp_path: Path) -> None:
+    folder = tmp_path / "period"
+    manifest = Manifest.load(folder)
+    manifest.decide("a.docx", "fp", force=False)
+    assert (folder / JOURNAL_NAME).stat().st_mode & 0o777 == 0o600
+    manifest.close()
+    if os.name == "posix":
+        assert folder.stat().st_mode & 0o777 == 0o700
