@@ -28,21 +28,23 @@ SAVE_AS_XLSX = "Open it in Excel or LibreOffice and save it as an Excel Workbook
 REPAIR = "Open the workbook in Excel (it offers to repair it) and save it again."
 
 
-def refused(run, path: Path, tmp_path: Path, *extra: str) -> str:
-    """Run build and validate on ``path``: exit 3, one clean error, nothing written, input unchanged.
+def refused(run, path: Path, tmp_path: Path, *extra: str, map_too: bool = True) -> str:
+    """Run build, validate and map on ``path``: exit 3, one clean error, nothing written, input unchanged.
 
-    Returns the error line both commands printed.
+    Returns the error line the three commands printed. (``map`` shows what it read of a workbook
+    without a Visits sheet and exits 1: ``map_too=False`` there.)
     """
     before = file_digest(path) if path.exists() else None
     out = tmp_path / "out"
     built = run("build", path, "--out", out, "--as-of", AS_OF.isoformat(), *extra)
     checked = run("validate", path, "--as-of", AS_OF.isoformat(), *extra)
-    for result in (built, checked):
+    results = [built, checked, *([run("map", path, *extra)] if map_too else [])]
+    for result in results:
         assert result.exit_code == 3, result.output
         assert "Traceback" not in result.output
         assert result.stdout == ""
         assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: "), result.stderr
-    assert built.stderr == checked.stderr
+    assert {r.stderr for r in results} == {built.stderr}
     assert not out.exists(), "nothing is written, not even the output folder"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".plangen-")] == []
     if before is not None:
@@ -155,7 +157,7 @@ def test_a_password_protected_workbook(run, tmp_path: Path) -> None:
 def test_an_empty_workbook(run, tmp_path: Path) -> None:
     path = tmp_path / "program.xlsx"
     Workbook().save(path)
-    assert refused(run, path, tmp_path) == (
+    assert refused(run, path, tmp_path, map_too=False) == (
         f"Error: {path}: the workbook is empty: none of its sheets has any data. Check that this is the "
         "right file, and that it was saved after the visits were typed in."
     )
@@ -166,7 +168,7 @@ def test_a_workbook_without_a_visits_sheet(run, make_workbook, tmp_path: Path) -
     wb = load_workbook(path)
     del wb["Visits"]
     wb.save(path)
-    assert refused(run, path, tmp_path) == (
+    assert refused(run, path, tmp_path, map_too=False) == (
         f"Error: {path}: no Visits sheet found. plangen needs a sheet whose header row has at least "
         "'Child ID' and 'Visit date'. Run 'plangen map' to see how your headers were read."
     )
@@ -188,6 +190,21 @@ def test_a_damaged_sheet(run, make_workbook, tmp_path: Path) -> None:
     rewrite(path, lambda name, data: data.replace(b"</sheetData>", b"</sheetDat>") if name == part else data)
     assert refused(run, path, tmp_path) == (
         f"Error: {path}: sheet 'Visits' could not be read (XmlError: the file is damaged). {REPAIR}"
+    )
+
+
+def test_a_part_whose_packed_bytes_are_damaged(run, make_workbook, tmp_path: Path) -> None:
+    path = make_workbook()
+    with zipfile.ZipFile(path) as package:
+        info = package.getinfo("xl/workbook.xml")
+    data = bytearray(path.read_bytes())
+    name_length, extra_length = struct.unpack_from("<HH", data, info.header_offset + 26)
+    start = info.header_offset + 30 + name_length + extra_length
+    for i in range(start + 2, start + info.compress_size - 2):
+        data[i] ^= 0x5A  # scramble the deflated bytes
+    path.write_bytes(bytes(data))
+    assert refused(run, path, tmp_path) == (
+        f"Error: {path}: part xl/workbook.xml is damaged (it cannot be unpacked). {REPAIR}"
     )
 
 
@@ -317,7 +334,9 @@ def test_the_extent_check_counts_rows_times_columns(tmp_path: Path) -> None:
 # --- cells that can't be read: a problem on the cell, the other rows written ----------------------
 
 
-def test_error_cells_and_formulas_without_values_stop_only_their_row(run, make_workbook, tmp_path: Path) -> None:
+def test_error_cells_and_formulas_without_values_stop_only_their_row(
+    run, make_workbook, tmp_path: Path
+) -> None:
     path = make_workbook(visits=[visit(), visit(visit_date=AS_OF.replace(day=18), visit_time=None)])
     part = visits_part(path)
 
@@ -339,8 +358,9 @@ def test_error_cells_and_formulas_without_values_stop_only_their_row(run, make_w
     result = run("build", path, "--out", out, "--as-of", AS_OF.isoformat())
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert "  error: Visits!G2: Routine holds the spreadsheet error #N/A. Fix the formula or type the value." in (
-        result.stderr
+    assert (
+        "  error: Visits!G2: Routine holds the spreadsheet error #N/A. Fix the formula or type the value."
+        in (result.stderr)
     )
     assert (
         "  error: Visits!H3: Outcome(s) addressed is a formula saved without its value (the file was saved "
@@ -360,8 +380,9 @@ def test_characters_word_cannot_show_are_removed_with_a_warning_naming_the_cell(
     path = make_workbook(visits=[visit(routine="MARK-ROUTINE", caregiver_words="MARK-WORDS")])
     rewrite(
         path,
-        lambda name, data: data.replace(b"MARK-ROUTINE", b"Bath_x0007_ &amp; bed_x000C_time_x0009_!")
-        .replace(b"MARK-WORDS", b"I_x0000_'ll wait_x001B_."),
+        lambda name, data: data.replace(b"MARK-ROUTINE", b"Bath_x0007_ &amp; bed_x000C_time_x0009_!").replace(
+            b"MARK-WORDS", b"I_x0000_'ll wait_x001B_."
+        ),
     )
     out = tmp_path / "out"
     result = run("build", path, "--out", out, "--as-of", AS_OF.isoformat())

@@ -17,7 +17,14 @@ from plangen.write import MAX_COMPONENT_BYTES, MAX_NAME_BYTES, document_name, sa
 from conftest import AS_OF, child, outcome, visit
 
 ALLOWED = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+WINDOWS_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 HOSTILE = [
     "../../etc/passwd",
     "..",

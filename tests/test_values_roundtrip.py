@@ -126,4 +126,3 @@ def test_very_long_text_and_markup_come_out_whole(run, make_workbook, tmp_path) 
     steps = docx_text(next(out.rglob("*_family-plan.docx"))).split("Steps", 1)[1]
     assert "1.\tHold up two foods\n2.\tWait < 5 seconds\n3.\tName the one she picks" in steps
     assert "49" not in text
-

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 SIZE = (6.0, 1.6)  # inches
-DPI = 200
+DPI = 150  # sharp on paper at the chart's printed width, and a quarter faster than 200
 MAX_VISITS = 8  # the last visits shown, or all of the period's when there are more
 BLUE, VERMILLION, GREEN, ORANGE, GREY = "#0072B2", "#D55E00", "#009E73", "#E69F00", "#6B6B6B"
 BAND = "#EDEDED"

@@ -106,15 +106,14 @@ def check_workbook(path: Path) -> None:
 
 def _refuse_ole2(path: Path) -> None:
     """An old-format Office file: a password-protected workbook, an .xls, or not a workbook at all."""
-    data = path.read_bytes()
-    if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
+    if _contains(path, _utf16("EncryptedPackage"), _utf16("EncryptionInfo")):
         raise InputError(
             f"{path}: the workbook is password-protected, so plangen cannot read it.",
             hint="Open it in Excel, then save a copy without a password (File > Info > Protect "
             "Workbook > Encrypt with Password, clear the password) and run plangen on the copy. "
             "Keep the copy somewhere private.",
         )
-    if _utf16("WordDocument") in data:
+    if _contains(path, _utf16("WordDocument")):
         raise InputError(
             f"{path}: this is an old Word document (.doc), not a workbook.",
             hint="Give plangen the program's Excel workbook (.xlsx).",
@@ -124,6 +123,19 @@ def _refuse_ole2(path: Path) -> None:
         f"{path}: this is an old Excel 97–2003 workbook (.xls){named}.",
         hint=_SAVE_AS_XLSX,
     )
+
+
+def _contains(path: Path, *needles: bytes) -> bool:
+    """Whether the file holds any of ``needles`` (the names in an OLE2 file's directory), read in chunks."""
+    overlap = max(len(n) for n in needles)
+    tail = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(16 * MB):
+            window = tail + chunk
+            if any(n in window for n in needles):
+                return True
+            tail = window[-overlap:]
+    return False
 
 
 def _refuse_not_zip(path: Path, head: bytes) -> None:
@@ -230,9 +242,14 @@ def check_xml_prolog(path: Path, package: zipfile.ZipFile, part: str) -> None:
             "If you expected this workbook, open it in Excel or LibreOffice and save it again; "
             "otherwise ask whoever sent it.",
         ) from None
-    except (ParseError, zipfile.BadZipFile, zlib.error, EOFError, OSError):
+    except ParseError:
+        # Not well-formed further on: not this check's business (a DOCTYPE comes first, so it was
+        # seen). A part plangen reads is reported by the reader, naming its sheet; VML drawings
+        # from Excel are often not well-formed and are never read.
+        return
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
         raise InputError(
-            f"{path}: part {part} is damaged (it is not well-formed XML).",
+            f"{path}: part {part} is damaged (it cannot be unpacked).",
             hint="Open the workbook in Excel (it offers to repair it) and save it again.",
         ) from None
 

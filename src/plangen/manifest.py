@@ -148,7 +148,6 @@ class Manifest:
 
     def _fold_journal(self) -> None:
         """Take in what a run killed before ``save`` wrote down, line by line."""
-        return
         try:
             lines = self.journal_path.read_bytes().splitlines()
         except OSError:

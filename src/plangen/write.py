@@ -114,10 +114,18 @@ def document_name(child_id: str, day: dt.date | None, kind: str, moment: dt.time
 
 
 def make_private_dir(path: Path) -> Path:
+    """``path`` and any folder made on the way to it, private (folders that were there are left as they are)."""
     mode = _modes.folder
-    path.mkdir(parents=True, exist_ok=True, mode=mode)
-    with contextlib.suppress(PermissionError):
-        path.chmod(mode)
+    made = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        made.append(folder)
+        folder = folder.parent
+    for folder in reversed(made):
+        folder.mkdir(mode=mode, exist_ok=True)
+    for folder in [*made, path]:
+        with contextlib.suppress(PermissionError):
+            folder.chmod(mode)
     return path
 
 
