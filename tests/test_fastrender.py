@@ -136,3 +136,12 @@ def test_shipped_templates_match_docxtpl_on_the_sample(name: str, tmp_path: Path
         prepared = PackageTemplate(data, env)
         context_b = dict(context, logo=InlineImage(DocxTemplate(io.BytesIO(data)), str(LOGO), height=Mm(14)))
         assert_same_document(tmp_path, out.getvalue(), prepared.render(context_b))
+
+
+def test_the_same_content_gives_the_same_bytes(tmp_path: Path) -> None:
+    data = feature_template(tmp_path / "features.docx")
+    context = {"program": "P", "child_id": "C", "show_note": False, "note": "", "hidden": False,
+               "rich": RichText("r"), "steps": [], "name": "Same family"}
+    first = fast_render(data, context, {"picture": LOGO})
+    second = fast_render(data, context, {"picture": LOGO})
+    assert first == second

@@ -223,7 +223,7 @@ def test_the_concurrent_planning_stage_is_shown_with_what_it_expects(sample_buil
 def test_a_copy_is_made_only_where_the_consent_names_the_recipient(sample_build) -> None:
     folder, _ = sample_build
     copies = sorted(p.name for p in (folder / "shared").iterdir())
-    assert copies == ["C-1001_2026-11-17_family-plan-copy-little-steps-child-care.docx"]
+    assert copies == ["C-1001_2026-11-17_family-plan-copy-d4ccd5438a.docx"]
     copy = docx_text(folder / "shared" / copies[0])
     assert copy == docx_text(folder / "family" / "C-1001_2026-11-17_family-plan.docx")
 

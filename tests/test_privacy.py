@@ -215,7 +215,7 @@ def test_every_kind_of_document_has_neutral_properties(run, tmp_path: Path) -> N
 def test_each_copy_beyond_the_ifsp_team_is_logged_once_without_names(run, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert build(run, SAMPLE, out).exit_code == 0
-    copy = out / PERIOD / "shared" / "C-1001_2026-11-17_family-plan-copy-little-steps-child-care.docx"
+    copy = out / PERIOD / "shared" / "C-1001_2026-11-17_family-plan-copy-d4ccd5438a.docx"
     log = out / LOG_NAME
     lines = read_log(log)
     assert len(lines) == 1

@@ -11,7 +11,7 @@ coordinator packet says why. Judged on the run's as-of date: a copy is sent now.
 from __future__ import annotations
 
 import datetime as dt
-import re
+import hashlib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -93,15 +93,14 @@ def decide(child: Child, recipient: str, on: dt.date) -> ShareDecision:
 
 
 def recipient_slug(recipient: str) -> str:
-    """'Little Steps child care' → 'little-steps-child-care' (letters, digits and '-' only)."""
-    decomposed = unicodedata.normalize("NFKD", recipient)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
-    return safe_component(slug or recipient)  # no Latin letters at all: a fingerprint of the name
+    """A short fingerprint of the recipient: staff may type a relative's name, and names stay out of
+    file names. The packet and ``disclosures.csv`` say who each copy is for."""
+    folded = " ".join(unicodedata.normalize("NFKC", recipient).casefold().split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:10]
 
 
 def copy_name(child_id: str, day: dt.date | None, recipient: str, moment: dt.time | None = None) -> str:
-    """``C-1001_2026-11-17_family-plan-copy-little-steps-child-care.docx``."""
+    """``C-1001_2026-11-17_family-plan-copy-3f2a9c01be.docx``."""
     parts = [safe_component(child_id)]
     if day is not None:
         parts.append(day.isoformat())

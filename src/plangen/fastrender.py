@@ -43,6 +43,7 @@ _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 _CELL_TAGS = re.compile(r"\{%-?\s*(?:tc\b|colspan\b|hm\b|vm\b)|\{%tc\b")
 _BODY_OPEN = re.compile(r"<w:body[ >]")
 _IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif", "bmp": "image/bmp"}
+_ENTRY_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 _SHAPE_ID_START = 5000  # above the ids Word gives a template's own drawings
 _DOCPR_ID_START = 1000  # docxtpl renumbers the body's drawings from here
 
@@ -213,7 +214,10 @@ class PackageTemplate:
             for name, content in rendered:
                 if name not in seen:
                     seen.add(name)
-                    package.writestr(name, content)
+                    # A fixed time: the same content gives the same bytes (and fingerprint) every run.
+                    entry = zipfile.ZipInfo(name, date_time=_ENTRY_TIME)
+                    entry.compress_type = zipfile.ZIP_DEFLATED
+                    package.writestr(entry, content, compresslevel=1)
         return buffer.getvalue()
 
     def _finish(self, xml: str) -> str:
