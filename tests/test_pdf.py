@@ -14,6 +14,7 @@ import stat
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -282,8 +283,19 @@ def test_a_hung_batch_is_stopped_whole_after_its_timeout_and_each_document_repor
         "C-2_family-plan.docx",
     ]
 
+@pytest.fixture
+def ctrl_c() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt here even when the test run was started with SIGINT ignored
+    (a background job, some CI runners): these tests send it to themselves."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
 
 def test_ctrl_c_during_a_conversion_stops_every_soffice_and_goes_on(
+    ctrl_c: None,
     soffice: FakeSoffice, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FAKE_SOFFICE_HANG", str(tmp_path / "helper.pid"))
@@ -302,6 +314,7 @@ def test_ctrl_c_during_a_conversion_stops_every_soffice_and_goes_on(
 
 
 def test_an_interrupted_run_keeps_on_record_the_pdfs_already_converted(
+    ctrl_c: None,
     soffice: FakeSoffice, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FAKE_SOFFICE_HANG", str(tmp_path / "helper.pid"))

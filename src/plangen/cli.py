@@ -1,6 +1,10 @@
-"""plangen's command line: thin Click commands over the library.
+"""Family joint plans, IFSP reviews and coordinator packets from your program's workbook.
+
+Start with 'plangen init', check with 'plangen validate', write with 'plangen build'.
 
 Exit codes (all commands):
+
+\b
   0  done; warnings may have been printed
   1  some rows have errors (their documents were not written; the others were);
      for map: a required column is missing or no Visits sheet was found
@@ -10,6 +14,9 @@ Exit codes (all commands):
   4  a template has errors (see 'plangen templates check'); nothing was written
   70 an unexpected internal error (run again with --debug and report it)
 """
+
+# The docstring above is the CLI's own help. This module is a thin layer: each command builds
+# the library's options, calls it, and turns its errors into messages and exit codes.
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ class Branding:
     address: str = ""
     website: str = ""
     footer: str = (
-        "Confidential: this plan holds personal information about a child and family. "
+        "Confidential: this document holds personal information about a child and family. "
         "Share it only with the family's written consent."
     )
     logo: Path | None = None
@@ -186,7 +186,7 @@ accent_color = "#1F6F8B"
 font = "Calibri"
 # Language of the coordinator documents (family handouts follow each family's language).
 language = "en"
-footer = "Confidential: this plan holds personal information about a child and family. Share it only with the family's written consent."
+footer = "Confidential: this document holds personal information about a child and family. Share it only with the family's written consent."
 
 [workbook]
 # How to read typed dates such as 03/04/2026: "MDY" (US), "DMY", or "" to refuse to guess.
