@@ -110,3 +110,14 @@ def test_a_missing_file_is_a_clear_error(run, tmp_path: Path) -> None:
     assert (
         result.stderr == f"Error: {tmp_path / 'nope.xlsx'}: file not found. Check the path to the workbook.\n"
     )
+
+
+def test_a_settings_section_that_is_not_a_table_is_a_clear_error(run, make_workbook, tmp_path: Path) -> None:
+    path = make_workbook()
+    settings = tmp_path / "plangen.toml"
+    settings.write_text('program = "Riverbend"\n', encoding="utf-8")
+    result = run("validate", path)
+    assert result.exit_code == 3
+    assert result.stderr == (
+        f"Error: {settings}: [program] must be a table (a [program] heading with settings under it).\n"
+    )

@@ -90,13 +90,17 @@ def _text(section: dict[str, object], key: str, where: str, default: str) -> str
     return value.strip()
 
 
+def _table(data: dict[str, object], key: str, path: Path) -> dict[str, object]:
+    table = data.get(key, {})
+    if not isinstance(table, dict):
+        raise InputError(f"{path}: [{key}] must be a table (a [{key}] heading with settings under it).")
+    return table
+
+
 def _config_from(data: dict[str, object], path: Path) -> Config:
-    program = data.get("program", {})
-    workbook = data.get("workbook", {})
-    columns = data.get("columns", {})
-    output = data.get("output", {})
-    if not all(isinstance(t, dict) for t in (program, workbook, columns, output)):
-        raise InputError(f"{path}: [program], [workbook], [columns] and [output] must be tables.")
+    program, workbook, columns, output = (
+        _table(data, key, path) for key in ("program", "workbook", "columns", "output")
+    )
     where = f"{path} [program]"
     defaults = Branding()
     colour = _text(program, "accent_color", where, defaults.accent_color)

@@ -232,8 +232,9 @@ def _xml_text(text: str) -> str:
 
 
 def _grid_needs_fixing(docxtpl: DocxTemplate, body: str) -> bool:
-    fixed = etree.tostring(docxtpl.fix_tables(body), encoding="unicode")
-    return fixed != etree.tostring(etree.fromstring(body), encoding="unicode")
+    fixed: str = etree.tostring(docxtpl.fix_tables(body), encoding="unicode")
+    original: str = etree.tostring(etree.fromstring(body), encoding="unicode")
+    return fixed != original
 
 
 def _renumber_drawings(xml: str) -> str:
