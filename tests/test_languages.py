@@ -55,7 +55,7 @@ def test_a_spanish_speaking_family_gets_a_fully_spanish_handout(run, make_workbo
         "martes, 24 de noviembre de 2026, 10:30",
         "Notas para esta semana",
         "Preguntas para la próxima vez",
-        "Confidencial: este documento tiene información personal",
+        "Confidencial: información personal sobre un niño",
     ):
         assert spanish in family, spanish
     spanish = translations("es")

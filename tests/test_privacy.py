@@ -42,9 +42,13 @@ def modes(out: Path) -> tuple[set[int], set[int]]:
 def family_names(workbook: Path) -> set[str]:
     """Every child's and caregiver's name in the workbook, each part of a list on its own."""
     names: set[str] = set()
-    sheet = load_workbook(workbook, read_only=True)["Children"]
-    rows = sheet.iter_rows(values_only=True)
-    header = list(next(rows))
+    book = load_workbook(workbook, read_only=True)
+    try:
+        rows = list(book["Children"].iter_rows(values_only=True))
+    finally:
+        book.close()  # read-only mode keeps the file open until closed
+    header = list(rows[0])
+    rows = rows[1:]
     columns = [header.index("Child's name"), header.index("Caregiver name(s)")]
     for row in rows:
         for column in columns:
@@ -118,7 +122,10 @@ def test_no_family_name_in_file_names_terminal_output_report_manifest_or_log(run
     assert named((folder / "manifest.json").read_text(encoding="utf-8"), names) == []
     assert named((out / LOG_NAME).read_text(encoding="utf-8"), names) == []
     report = load_workbook(folder / "report.xlsx", read_only=True)
-    cells = " ".join(str(v) for ws in report for row in ws.iter_rows(values_only=True) for v in row if v)
+    try:
+        cells = " ".join(str(v) for ws in report for row in ws.iter_rows(values_only=True) for v in row if v)
+    finally:
+        report.close()
     assert named(cells, names) == []
 
 

@@ -27,8 +27,8 @@ class Branding:
     address: str = ""
     website: str = ""
     footer: str = (
-        "Confidential: this document holds personal information about a child and family. "
-        "Share it only with the family's written consent."
+        "Confidential: personal information about a child and family. "
+        "Share only with the family's written consent."
     )
     logo: Path | None = None
     accent_color: str = "1F6F8B"
@@ -190,7 +190,7 @@ accent_color = "#1F6F8B"
 font = "Calibri"
 # Language of the coordinator documents (family handouts follow each family's language).
 language = "en"
-footer = "Confidential: this document holds personal information about a child and family. Share it only with the family's written consent."
+footer = "Confidential: personal information about a child and family. Share only with the family's written consent."
 
 [workbook]
 # How to read typed dates such as 03/04/2026: "MDY" (US), "DMY", or "" to refuse to guess.
