@@ -132,6 +132,21 @@ config_option = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     help=f"Settings file (default: {CONFIG_NAME} next to the workbook, else in this folder).",
 )
+out_option = click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Folder for the documents; each period gets its own sub-folder.",
+)
+
+
+def templates_option(help_text: str) -> Callable[[F], F]:
+    return click.option(
+        "--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False, exists=True), help=help_text
+    )
+
+
 show_values_option = click.option(
     "--show-values",
     is_flag=True,
@@ -254,24 +269,13 @@ def map_command(workbook: Path, config_path: Path | None, write: bool, encoding:
 @cli.command(name="build")
 @workbook_argument
 @config_option
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    show_default=True,
-    help="Folder for the documents; each period gets its own sub-folder.",
-)
+@out_option
 @click.option("--week", help="Only visits in this ISO week, e.g. 2026-W47.")
 @click.option("--from", "start", callback=_date, help="Only visits on or after this date (with --to).")
 @click.option("--to", "end", callback=_date, help="Only visits on or before this date (with --from).")
 @click.option("--as-of", callback=_date, help="The date deadlines are judged on (default today).")
 @click.option("--strict", is_flag=True, help="Write nothing if any row has an error.")
-@click.option(
-    "--templates",
-    "templates_dir",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Folder with your own templates (missing ones fall back to the defaults).",
-)
+@templates_option("Folder with your own templates (missing ones fall back to the defaults).")
 @click.option("--coordinator", default="", help="Only the children of this service coordinator (exact name).")
 @click.option("--provider", default="", help="Only visits made by this provider (exact name).")
 @click.option("--child", default="", help="Only this child's visits (Child ID).")
@@ -443,24 +447,13 @@ def _report_documents(documents: PeriodDocuments, out_dir: Path) -> None:
 @cli.command()
 @workbook_argument
 @config_option
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    show_default=True,
-    help="Folder for the documents; each period gets its own sub-folder.",
-)
+@out_option
 @click.option("--child", "child_id", default="", help="Only this child's diary (Child ID).")
 @click.option("--week", help="Up to the end of this ISO week, e.g. 2026-W47.")
 @click.option("--from", "start", callback=_date, help="With --to: the period (it names the output folder).")
 @click.option("--to", "end", callback=_date, help="The last day the diary covers (with --from).")
 @click.option("--as-of", callback=_date, help="The date written on the diary (default today).")
-@click.option(
-    "--templates",
-    "templates_dir",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Folder with your own templates (a missing progress-diary.docx falls back to the default).",
-)
+@templates_option("Folder with your own templates (a missing progress-diary.docx falls back to the default).")
 @encoding_option
 @_clean_errors
 def diary(
