@@ -162,3 +162,19 @@ def test_the_journal_is_private(tmp_path: Path) -> None:
     manifest.close()
     if os.name == "posix":
         assert folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_killed_forced_run_that_rewrote_the_same_bytes_is_still_on_record(tmp_path: Path) -> None:
+    """Run A (killed) wrote a document; run B (--force, killed) wrote it again, byte for byte."""
+    from plangen.manifest import Decision, Manifest
+
+    folder = tmp_path / "out"
+    first = Manifest.load(folder)
+    assert first.decide("family/C-1.docx", "fp", force=False)[0] is Decision.RENDER
+    (folder / "family").mkdir(parents=True)
+    (folder / "family" / "C-1.docx").write_bytes(b"same bytes")  # killed before it was recorded
+    second = Manifest.load(folder)
+    assert second.decide("family/C-1.docx", "fp", force=True)[0] is Decision.RENDER
+    (folder / "family" / "C-1.docx").write_bytes(b"same bytes")  # killed again
+    third = Manifest.load(folder)
+    assert third.decide("family/C-1.docx", "fp", force=False) == (Decision.UNCHANGED, "")

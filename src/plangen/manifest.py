@@ -163,6 +163,10 @@ class Manifest:
                     )
                     pending.pop(name, None)
                 else:
+                    if name in pending:
+                        # An earlier killed run's intent for the same file: settle it first. A later
+                        # run may have rewritten the file with the very same bytes (same content).
+                        self._settle({name: pending.pop(name)})
                     pending[name] = _Intent(str(item["fingerprint"]), str(item["before"] or ""))
             except (ValueError, KeyError, TypeError):
                 continue  # a line cut short by the kill: its document is checked on disk below
