@@ -43,6 +43,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -86,17 +87,37 @@ def fingerprint(
     context: dict[str, Any], template: bytes, branding: Branding, language: str, template_name: str
 ) -> str:
     """Everything a document is made from, as one digest."""
-    logo = branding.logo.read_bytes() if branding.logo is not None and branding.logo.is_file() else b""
     made_of = {
-        "plangen": __version__,
-        "template": template_name,
-        "template_sha256": sha256(template),
-        "branding": asdict(branding),
-        "logo_sha256": sha256(logo),
-        "language": language,
+        "recipe": _recipe(template, branding, language, template_name, _logo_stamp(branding)),
         "context": {k: v for k, v in context.items() if k not in VOLATILE_KEYS},
     }
     return sha256(canonical_json(made_of).encode("utf-8"))
+
+
+def _logo_stamp(branding: Branding) -> tuple[int, int] | None:
+    """The logo file's size and change time: a logo replaced between runs changes the recipe."""
+    if branding.logo is None or not branding.logo.is_file():
+        return None
+    stat = branding.logo.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+@lru_cache(maxsize=64)
+def _recipe(
+    template: bytes, branding: Branding, language: str, template_name: str, logo: tuple[int, int] | None
+) -> str:
+    """What every document of one template and language shares: worked out once per run, not per row."""
+    logo_bytes = branding.logo.read_bytes() if logo is not None and branding.logo is not None else b""
+    return canonical_json(
+        {
+            "plangen": __version__,
+            "template": template_name,
+            "template_sha256": sha256(template),
+            "branding": asdict(branding),
+            "logo_sha256": sha256(logo_bytes),
+            "language": language,
+        }
+    )
 
 
 @dataclass(frozen=True)
