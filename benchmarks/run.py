@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -44,34 +45,59 @@ def _peak_mb() -> tuple[float, float]:
 
 
 def variant_docxtpl(workbook: Path, out: Path) -> int:
-    """The usual way: for each document, load the template, render, save."""
-    from docx.shared import Mm
+    """The usual way: for each document, load the template, render, save.
+
+    The same documents as plangen's build, from the same contexts (plangen's own functions):
+    each done visit's family plan and IFSP review, each child's progress diary, and each
+    coordinator's packet with its charts (drawn by plangen's chart code, so the charts cost
+    the same on both sides and only the rendering differs).
+    """
+    from functools import partial
+
     from docxtpl import DocxTemplate, InlineImage
 
     from plangen.assemble import family_language, family_plan_context, ifsp_review_context
-    from plangen.build import load
+    from plangen.build import default_period, load
     from plangen.config import Config
-    from plangen.render import Renderer, default_templates_dir
+    from plangen.diary import diary_context, diary_visits
+    from plangen.flags import compute_flags
+    from plangen.packet import chart_data, chart_images, group_packets, packet_context
+    from plangen.render import LOGO_HEIGHT, Renderer
 
     config = Config()
     dataset = load(workbook, config, AS_OF)
-    renderer = Renderer(config.branding)  # only for its sandboxed, translating Jinja environments
-    templates = default_templates_dir()
-    logo = templates / "logo.png"
+    period = default_period(dataset.visits)
+    renderer = Renderer(config.branding)  # the branded templates and the sandboxed, translating Jinja
+    logo = renderer._logo
     documents = 0
+
+    def render(name: str, language: str, context: dict[str, Any], target: Path, images: Any = None) -> None:
+        nonlocal documents
+        template = DocxTemplate(io.BytesIO(renderer.templates[name].data))
+        context = {**context, "logo": InlineImage(template, io.BytesIO(logo), height=LOGO_HEIGHT)}
+        if images is not None:
+            context.update(images(template))
+        template.render(context, jinja_env=renderer.environment(language), autoescape=True)
+        template.save(target)
+        documents += 1
+
     for visit in dataset.visits:
         child = dataset.child_of(visit)
         if child is None or visit.get("visit_status") != "done":
             continue
-        jobs = (("family-plan", family_plan_context, family_language(child).code),
-                ("ifsp-review", ifsp_review_context, "en"))
-        for name, make_context, language in jobs:
-            template = DocxTemplate(templates / f"{name}.docx")
-            context = make_context(dataset, child, visit, config.branding)
-            context["logo"] = InlineImage(template, str(logo), height=Mm(14))
-            template.render(context, jinja_env=renderer.environment(language), autoescape=True)
-            template.save(out / f"{child.child_id}_{visit.row}_{name}.docx")
-            documents += 1
+        render("family-plan", family_language(child).code, family_plan_context(dataset, child, visit, config.branding),
+               out / f"{child.child_id}_{visit.row}_family-plan.docx")
+        render("ifsp-review", "en", ifsp_review_context(dataset, child, visit, config.branding),
+               out / f"{child.child_id}_{visit.row}_ifsp-review.docx")
+    for child in dataset.children.values():
+        if diary_visits(dataset, child, period.end):
+            render("diary", family_language(child).code, diary_context(dataset, child, period.end, config.branding),
+                   out / f"{child.child_id}_diary.docx")
+    flags = compute_flags(dataset, period, AS_OF, "en")
+    for number, packet in enumerate(group_packets(dataset, period, flags)):
+        context = packet_context(dataset, packet, period, config.branding)
+        images = partial(chart_images, chart_data(packet, "en"), period, context["children"])
+        render("coordinator-packet", "en", context, out / f"packet-{number}.docx", images)
     return documents
 
 
@@ -81,7 +107,9 @@ def variant_plangen(workbook: Path, out: Path, jobs: int) -> int:
 
     options = BuildOptions(out=out, as_of=AS_OF, **({"jobs": jobs} if _has_jobs() else {}))
     result = build(workbook, Config(), options)
-    return len(result.files)
+    # Every document it wrote: plans and reviews, diaries, packets (the report is a workbook).
+    period = result.period_documents
+    return len(result.files) + (len(period.files) if period is not None else 0)
 
 
 def _has_jobs() -> bool:

@@ -770,6 +770,15 @@ CATALOG: dict[Sheet, tuple[Field, ...]] = {
 # The fields of a child that a flat workbook repeats on each visit row.
 CHILD_FIELDS_ON_VISITS: tuple[Field, ...] = tuple(f for f in CATALOG[C] if f.name != "child_id")
 
+# What a visit row keeps in memory for the whole run once it is read (``rowstore``): the short
+# values the rules across rows, the filters, the flags and the charts look at again and again.
+# The free text (plans, notes) goes to a temporary file and is read back for the row's documents.
+VISIT_SUMMARY_FIELDS: frozenset[str] = frozenset(
+    {f.name for f in CATALOG[V] if f.kind is not Kind.TEXT}
+    | {"child_id", "provider_name"}
+    | {f.name for f in CHILD_FIELDS_ON_VISITS}  # a flat workbook's child is its first visit row
+)
+
 
 def fields_of(sheet: Sheet) -> tuple[Field, ...]:
     return CATALOG[sheet]

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -283,17 +284,21 @@ _ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _CELL_COLUMN = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)\d')
 
 
-def check_sheet_extent(path: Path, sheet: str, xml: bytes) -> None:
+def check_sheet_extent(path: Path, sheet: str, xml: bytes | Callable[[], Iterable[bytes]]) -> None:
     """Refuse a sheet whose cells reach so far that its grid would not fit in memory.
 
-    Rows and columns come from the cells' own references (``r="AB12"``); a row
-    or cell written without one counts as one more, the most it can add. A quick
-    estimate (every sheet with one-letter columns counts as 26 wide) settles
-    nearly every sheet; only a sheet it cannot settle is scanned cell by cell.
+    ``xml`` is the sheet's XML, or a function giving it afresh in pieces that
+    each end before a ``<row`` (``xlsxread.sheet_pieces``), so a big sheet is
+    never in memory whole. Rows and columns come from the cells' own references
+    (``r="AB12"``); a row or cell written without one counts as one more, the
+    most it can add. A quick estimate (every sheet with one-letter columns
+    counts as 26 wide) settles nearly every sheet; only a sheet it cannot settle
+    is scanned again, cell by cell.
     """
-    rows, columns = _extent(xml, exact=False)
+    pieces = (lambda: (xml,)) if isinstance(xml, bytes) else xml
+    rows, columns = _extent(pieces, exact=False)
     if rows * columns > MAX_SHEET_CELLS:
-        rows, columns = _extent(xml, exact=True)
+        rows, columns = _extent(pieces, exact=True)
     if rows * columns <= MAX_SHEET_CELLS:
         return
     last = f"{_column_letters(columns)}{rows}"
@@ -306,20 +311,30 @@ def check_sheet_extent(path: Path, sheet: str, xml: bytes) -> None:
     )
 
 
-def _extent(xml: bytes, *, exact: bool) -> tuple[int, int]:
+def _extent(pieces: Callable[[], Iterable[bytes]], *, exact: bool) -> tuple[int, int]:
     """(rows, columns) the sheet's grid reaches, at least; ``exact`` reads every cell reference."""
-    if _UNUSUAL.search(xml) is None:
-        rows = max((int(n) for n in _ROW_FIRST.findall(xml)), default=0)
-        pattern = _COLUMN_FIRST if exact else _LONG_COLUMN_FIRST
-        columns = max((_column_number(c) for c in set(pattern.findall(xml))), default=0 if exact else 26)
-        return rows, columns
+    rows, letters, unusual = 0, set(), False
+    pattern = _COLUMN_FIRST if exact else _LONG_COLUMN_FIRST
+    for xml in pieces():
+        if _UNUSUAL.search(xml) is not None:
+            unusual = True
+            break
+        rows = max(rows, max((int(n) for n in _ROW_FIRST.findall(xml)), default=0))
+        letters.update(pattern.findall(xml))
+    if not unusual:
+        return rows, max((_column_number(c) for c in letters), default=0 if exact else 26)
     # A row or cell without a reference comes after the one before it: count each as one more.
-    numbered = [int(n) for n in _ROW_NUMBER.findall(xml)]
-    all_rows = len(re.findall(rb"<row[\s>/]", xml))
-    letters = _CELL_COLUMN.findall(xml)
-    all_cells = len(re.findall(rb"<c[\s>/]", xml))
-    columns = max((_column_number(c) for c in set(letters)), default=0)
-    return max(numbered, default=0) + all_rows - len(numbered), columns + all_cells - len(letters)
+    top_row = unnumbered_rows = unlettered_cells = 0
+    letters = set()
+    for xml in pieces():
+        numbered = [int(n) for n in _ROW_NUMBER.findall(xml)]
+        top_row = max(top_row, max(numbered, default=0))
+        unnumbered_rows += len(re.findall(rb"<row[\s>/]", xml)) - len(numbered)
+        lettered = _CELL_COLUMN.findall(xml)
+        letters.update(lettered)
+        unlettered_cells += len(re.findall(rb"<c[\s>/]", xml)) - len(lettered)
+    columns = max((_column_number(c) for c in letters), default=0)
+    return top_row + unnumbered_rows, columns + unlettered_cells
 
 
 def _column_number(letters: bytes) -> int:

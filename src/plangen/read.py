@@ -26,9 +26,18 @@ from typing import Any
 from python_calamine import CalamineError
 
 from .config import Config
-from .fields import CATALOG, CHILD_FIELDS_ON_VISITS, Field, HeaderIndex, Sheet, normalize_header
+from .fields import (
+    CATALOG,
+    CHILD_FIELDS_ON_VISITS,
+    VISIT_SUMMARY_FIELDS,
+    Field,
+    HeaderIndex,
+    Sheet,
+    normalize_header,
+)
 from .inputcheck import check_workbook
 from .problems import InputError, Problem, Problems, Severity
+from .rowstore import RowStore
 from .values import ValueProblem, has_characters_word_cannot_show, is_blank, parse_cell, word_text
 from .xlsxread import CalamineBook
 
@@ -50,21 +59,66 @@ class Column:
     mapped: bool = False  # matched through [columns.<sheet>] in plangen.toml
 
 
-@dataclass
-class Record:
-    """One row of a sheet: parsed values by field name, and where each came from."""
+_NONE: frozenset[str] = frozenset()
+_NO_EXTRA: dict[str, Any] = {}  # a stored record's stand-in (its extra cells are in the store)
 
-    sheet: str
-    row: int
-    values: dict[str, Any]
-    columns: dict[str, Column]
-    # Fields whose cell was filled but could not be read (already reported).
-    unreadable: frozenset[str] = frozenset()
-    # Filled cells of columns that match no field, by header as typed (templates show them as ``extra``).
-    extra: dict[str, Any] = field(default_factory=dict)
+
+class Record:
+    """One row of a sheet: parsed values by field name, and where each came from.
+
+    A visit row may be *stored* (``store_in``): its summary fields stay here, and
+    ``values``, ``extra`` and any other field are read back from the ``RowStore``.
+    Either way it answers the same; treat ``values`` and ``extra`` as read-only.
+    """
+
+    __slots__ = ("_extra", "_store", "_values", "_where", "columns", "row", "sheet", "unreadable")
+
+    def __init__(
+        self,
+        sheet: str,
+        row: int,
+        values: dict[str, Any],
+        columns: dict[str, Column],
+        unreadable: frozenset[str] = frozenset(),
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self.sheet = sheet
+        self.row = row
+        self.columns = columns
+        # Fields whose cell was filled but could not be read (already reported).
+        self.unreadable = unreadable
+        self._values = values
+        # Filled cells of columns that match no field, by header as typed (templates show them as ``extra``).
+        self._extra = extra if extra is not None else {}
+        self._store: RowStore | None = None
+        self._where = (0, 0)
+
+    def store_in(self, store: RowStore) -> None:
+        """Keep only the summary fields in memory; the rest lives in ``store``."""
+        self._where = store.put(self._values, self._extra)
+        self._store = store
+        self._values = store.keep(self._values, VISIT_SUMMARY_FIELDS)
+        self._extra = _NO_EXTRA
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return self._values if self._store is None else self._store.load(*self._where)[0]
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        return self._extra if self._store is None else self._store.load(*self._where)[1]
 
     def get(self, name: str, default: Any = None) -> Any:
-        return self.values.get(name, default)
+        if self._store is None or name in VISIT_SUMMARY_FIELDS:
+            return self._values.get(name, default)
+        return self._store.load(*self._where)[0].get(name, default)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled whole (to a worker, say): the store's file does not travel.
+        return (Record, (self.sheet, self.row, self.values, self.columns, self.unreadable, self.extra))
+
+    def __repr__(self) -> str:
+        return f"Record({self.sheet!r}, {self.row})"
 
     def problem(
         self, severity: Severity, name: str, code: str, message: str, hint: str = "", value: Any = None
@@ -125,6 +179,7 @@ class WorkbookData:
     layouts: list[SheetLayout]
     problems: Problems
     flat: bool
+    store: RowStore | None = None  # where the visit rows' full values are (``Record.store_in``)
 
 
 def role_fields(role: Sheet, *, flat: bool) -> tuple[Field, ...]:
@@ -224,6 +279,7 @@ def _layout(source: SheetSource, head: list[Sequence[Any]], config: Config, *, f
 def _read(sources: list[SheetSource], path: Path, config: Config) -> WorkbookData:
     problems = Problems()
     records: dict[Sheet, list[Record]] = {s: [] for s in Sheet}
+    store = RowStore()  # visit rows' text, off the heap: memory stays flat however many rows
     heads = [list(s.rows(1, HEADER_SEARCH_ROWS)) for s in sources]
     if _empty(sources, heads):
         raise InputError(
@@ -263,6 +319,8 @@ def _read(sources: list[SheetSource], path: Path, config: Config) -> WorkbookDat
         for row_number, cells in enumerate(rows, start=layout.header_row + 1):
             record = _read_row(layout, fields, row_number, cells, config, problems)
             if record is not None:
+                if layout.role is Sheet.VISITS:
+                    record.store_in(store)
                 records[layout.role].append(record)
     if not records[Sheet.VISITS] and not any(lay.role is Sheet.VISITS for lay in layouts):
         raise InputError(
@@ -278,6 +336,7 @@ def _read(sources: list[SheetSource], path: Path, config: Config) -> WorkbookDat
         layouts=layouts,
         problems=problems,
         flat=flat,
+        store=store,
     )
     _check_required(data)
     return data
@@ -514,7 +573,7 @@ def _read_row(
                 value=str(value),
             )
         )
-    return Record(layout.name, row_number, values, layout.columns, frozenset(unreadable), extra)
+    return Record(layout.name, row_number, values, layout.columns, frozenset(unreadable) if unreadable else _NONE, extra)
 
 
 def _is_footer(cells: Sequence[Any]) -> bool:

@@ -17,15 +17,21 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from .inputcheck import check_sheet_extent
 from .problems import InputError
 from .values import FORMULA_WITHOUT_VALUE
+
+# A sheet's XML above this size is read row by row (openpyxl) instead of through calamine, whose grid
+# holds the whole sheet: about 1.3 bytes of memory per byte of XML, 116 MB for 50,000 visit rows.
+CALAMINE_MAX_BYTES = 32 << 20
 
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
@@ -59,33 +65,64 @@ def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+PIECE_BYTES = 4 << 20  # how much of a sheet's XML is looked at at a time
+
+
+def sheet_pieces(package: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """The sheet's XML in pieces of about ``PIECE_BYTES``, each cut just before a ``<row``.
+
+    No cell is cut in two, so every pattern below matches within one piece, and
+    a sheet of any size is scanned in a few megabytes.
+    """
+    rest = b""
+    with package.open(part) as stream:
+        while chunk := stream.read(PIECE_BYTES):
+            rest += chunk
+            cut = rest.rfind(b"<row", 1)
+            if cut > 0:
+                yield rest[:cut]
+                rest = rest[cut:]
+    if rest:
+        yield rest
+
+
 def special_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     """Per sheet, the (row, column) of error cells and of formulas saved without a value."""
     found: dict[str, dict[tuple[int, int], str]] = {}
     with zipfile.ZipFile(path) as package:
         for sheet, part in _sheet_parts(package).items():
-            xml = package.read(part)
-            check_sheet_extent(path, sheet, xml)  # before calamine allocates the sheet's grid
-            if b"<f" not in xml and b't="e"' not in xml:
-                continue  # the usual sheet: typed values only, nothing to find
+            pieces = partial(sheet_pieces, package, part)
+            check_sheet_extent(path, sheet, pieces)  # before a reader allocates the sheet's grid
             cells: dict[tuple[int, int], str] = {}
-            for match in _CELL.finditer(xml):
-                attributes, content = match[1], match[2] or b""
-                is_error = bool(_ERROR_TYPE.search(attributes))
-                if not is_error and b"<f" not in content:
-                    continue
-                ref = _REF.search(attributes)
-                if ref is None:
-                    continue
-                position = (int(ref[2]), column_index_from_string(ref[1].decode()))
-                value = _VALUE.search(content)
-                if is_error:
-                    cells[position] = _unescape(value[1]) if value else "#N/A"
-                elif value is None:
-                    cells[position] = FORMULA_WITHOUT_VALUE
+            for xml in pieces():
+                if b"<f" not in xml and b't="e"' not in xml:
+                    continue  # the usual sheet: typed values only, nothing to find
+                for match in _CELL.finditer(xml):
+                    attributes, content = match[1], match[2] or b""
+                    is_error = bool(_ERROR_TYPE.search(attributes))
+                    if not is_error and b"<f" not in content:
+                        continue
+                    ref = _REF.search(attributes)
+                    if ref is None:
+                        continue
+                    position = (int(ref[2]), column_index_from_string(ref[1].decode()))
+                    value = _VALUE.search(content)
+                    if is_error:
+                        cells[position] = _unescape(value[1]) if value else "#N/A"
+                    elif value is None:
+                        cells[position] = FORMULA_WITHOUT_VALUE
             if cells:
                 found[sheet] = cells
     return found
+
+
+def streamed_sheets(path: Path) -> set[str]:
+    """The sheets too big for calamine's whole-sheet grid: they are read row by row instead."""
+    with zipfile.ZipFile(path) as package:
+        return {
+            sheet for sheet, part in _sheet_parts(package).items()
+            if package.getinfo(part).file_size > CALAMINE_MAX_BYTES
+        }
 
 
 class CalamineBook:
@@ -95,6 +132,7 @@ class CalamineBook:
         self.path = path
         self.book = CalamineWorkbook.from_path(str(path))
         self.special = special_cells(path)
+        self.streamed = streamed_sheets(path)
         self._sheets: dict[str, CalamineSheet] = {}
 
     def sheets(self) -> list[tuple[str, bool]]:
@@ -106,6 +144,20 @@ class CalamineBook:
         ]
 
     def rows(self, name: str, min_row: int, max_row: int | None) -> Iterator[Sequence[Any]]:
+        rows = (
+            self._streamed_rows(name, min_row, max_row) if name in self.streamed
+            else self._calamine_rows(name, min_row, max_row)
+        )
+        special: dict[int, list[tuple[int, str]]] = {}
+        for (row_number, column), value in self.special.get(name, {}).items():
+            special.setdefault(row_number, []).append((column, value))
+        for number, row in rows:
+            for column, value in special.get(number, ()):
+                row = list(row) + [None] * max(0, column - len(row))
+                row[column - 1] = value
+            yield row
+
+    def _calamine_rows(self, name: str, min_row: int, max_row: int | None) -> Iterator[tuple[int, Sequence[Any]]]:
         sheet = self._sheets.get(name)
         if sheet is None:
             try:
@@ -119,16 +171,20 @@ class CalamineBook:
             return
         # calamine starts each row at the sheet's first used column: put the columns left of it back.
         pad: list[Any] = [None] * sheet.start[1]
-        special: dict[int, list[tuple[int, str]]] = {}
-        for (row_number, column), value in self.special.get(name, {}).items():
-            special.setdefault(row_number, []).append((column, value))
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             if number < min_row:
                 continue
             if max_row is not None and number > max_row:
                 return
-            row = pad + cells if pad else cells
-            for column, value in special.get(number, ()):
-                row = list(row) + [None] * max(0, column - len(row))
-                row[column - 1] = value
-            yield row
+            yield number, pad + cells if pad else cells
+
+    def _streamed_rows(self, name: str, min_row: int, max_row: int | None) -> Iterator[tuple[int, Sequence[Any]]]:
+        """openpyxl's read-only mode: a row at a time from the XML, whatever the sheet's size."""
+        book = load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            sheet = book[name]
+            sheet.reset_dimensions()  # trust the cells, not the sheet's stated size
+            rows = sheet.iter_rows(min_row=min_row, max_row=max_row, values_only=True)
+            yield from enumerate(rows, start=min_row)
+        finally:
+            book.close()

@@ -1,0 +1,69 @@
+"""Visit rows' full values in a temporary file, so memory does not grow with the rows.
+
+A program's year can hold 50,000 visit rows, most of each one free text (steps,
+notes). Once a row is read and checked, only its short values stay in memory
+(``fields.VISIT_SUMMARY_FIELDS``: dates, statuses, ids); the whole row is
+pickled to an anonymous temporary file and read back when a document or a rule
+asks for a field that is not there. The file has no name on disk (it is
+unlinked as soon as it is made, and gone when the process ends, even killed),
+so no child's data outlives the run outside the workbook and the documents.
+
+Reads use ``os.pread``: no shared file position, so a forked worker reading
+does not move the main process's. A few hundred recent rows are kept decoded,
+because a row's documents ask for many of its fields in a row.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import weakref
+from functools import lru_cache
+from typing import Any
+
+RECENT_ROWS = 512  # rows kept decoded; a child's visits and a batch's rows fit
+
+
+class RowStore:
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="plangen-rows-")  # noqa: SIM115 (closed by the finalizer below)
+        self._fd = self._file.fileno()
+        self._end = 0
+        # One object per distinct short value kept in memory: a week's visits share dates,
+        # statuses, providers and child ids, so 50,000 rows keep a few thousand of them.
+        self._same: dict[Any, Any] = {}
+        self.load = lru_cache(maxsize=RECENT_ROWS)(self._load)
+        # Closed when the store is let go of (or at exit): the file never needs an owner to remember it.
+        self._closer = weakref.finalize(self, self._file.close)
+
+    def put(self, values: dict[str, Any], extra: dict[str, Any]) -> tuple[int, int]:
+        """Append one row's values; its (offset, length) in the file."""
+        data = pickle.dumps((values, extra), protocol=pickle.HIGHEST_PROTOCOL)
+        offset = self._end
+        written = 0
+        while written < len(data):
+            written += os.pwrite(self._fd, data[written:], offset + written)
+        self._end += len(data)
+        return offset, len(data)
+
+    def keep(self, values: dict[str, Any], names: frozenset[str]) -> dict[str, Any]:
+        """The values of ``names`` to keep in memory, each distinct value held once."""
+        same = self._same
+        kept = {}
+        for name, value in values.items():
+            if name in names:
+                try:
+                    kept[name] = same.setdefault(value, value)
+                except TypeError:  # unhashable: kept as is
+                    kept[name] = value
+        return kept
+
+    def _load(self, offset: int, length: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        data = os.pread(self._fd, length, offset)
+        values, extra = pickle.loads(data)
+        return values, extra
+
+    def close(self) -> None:
+        self.load.cache_clear()
+        self._closer()

@@ -1,0 +1,46 @@
+"""Visit rows keep their short values in memory and the rest in an anonymous temporary file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from plangen.config import Config
+from plangen.read import Record, read_workbook
+from plangen.rowstore import RowStore
+
+SAMPLE = Path(__file__).resolve().parents[1] / "input" / "sample-program.xlsx"
+
+
+def test_a_stored_visit_answers_every_field_as_before_and_keeps_only_short_values() -> None:
+    store = RowStore()
+    values = {
+        "child_id": "C-1", "visit_date": dt.date(2026, 11, 17), "visit_status": "done",
+        "strategy_1": "Offer a choice of two foods", "strategy_1_steps": "Hold up two foods\nWait",
+    }
+    record = Record("Visits", 7, dict(values), {}, frozenset(), {"Room": "Kitchen"})
+    record.store_in(store)
+    assert record.values == values
+    assert record.extra == {"Room": "Kitchen"}
+    assert record.get("strategy_1_steps") == "Hold up two foods\nWait"
+    assert record.get("practiced", "none") == "none"
+    assert record._values == {"child_id": "C-1", "visit_date": dt.date(2026, 11, 17), "visit_status": "done"}
+    # Sent whole to another process: the values travel, not the file.
+    copy = pickle.loads(pickle.dumps(record))
+    assert (copy.sheet, copy.row, copy.values, copy.extra) == ("Visits", 7, values, {"Room": "Kitchen"})
+    store.close()
+
+
+def test_the_sample_workbook_stores_its_visit_rows_in_a_file_with_no_name() -> None:
+    before = set(os.listdir(tempfile.gettempdir()))
+    data = read_workbook(SAMPLE, Config())
+    assert data.store is not None
+    stored = [v for v in data.visits if v._store is data.store]
+    assert len(stored) == len(data.visits) == 52
+    assert all("strategy_1" not in v._values for v in data.visits), "plan text is not kept in memory"
+    assert any(v.get("strategy_1") for v in data.visits), "and is still there when asked for"
+    assert set(os.listdir(tempfile.gettempdir())) == before, "nothing named on disk"
+    assert all(c._store is None for c in data.children), "children's rows stay in memory"
