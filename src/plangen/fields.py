@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 
 class Kind(str, Enum):
@@ -791,6 +792,7 @@ def field_by_name(sheet: Sheet, name: str) -> Field:
     raise KeyError(f"{sheet.value}.{name}")
 
 
+@lru_cache(maxsize=4096)  # called for every choice cell; a sheet has few distinct values
 def normalize_header(text: str) -> str:
     """Fold a header for matching: case, accents, spaces and punctuation ignored."""
     decomposed = unicodedata.normalize("NFKD", text)
