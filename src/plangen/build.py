@@ -19,6 +19,7 @@ from .assemble import (
     family_plan_context,
     ifsp_review_context,
     previous_done_visit,
+    visit_facts,
 )
 from .check import Child, Dataset, check
 from .config import Config
@@ -299,9 +300,10 @@ def _plan_row(
         ("ifsp-review", REVIEW_DIR, ifsp_review_context, program),
     )
     rows = tuple(source_rows(child, visit))
+    facts = visit_facts(dataset, child, visit)  # shared by both documents, whatever their languages
     planned = []
     for name, folder, make_context, language in documents:
-        context = make_context(dataset, child, visit, config.branding)
+        context = make_context(dataset, child, visit, config.branding, facts)
         relative = f"{folder}/{document_name(child.child_id, day, name, stamp)}"
         target = manifest.folder / relative
         # Decided before rendering: an unchanged document costs no rendering at all.
