@@ -21,6 +21,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,10 @@ _IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "
 _ENTRY_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 _SHAPE_ID_START = 5000  # above the ids Word gives a template's own drawings
 _DOCPR_ID_START = 1000  # docxtpl renumbers the body's drawings from here
+# Level 1 for the parts rendered per document: most of a row's time would otherwise go to
+# squeezing XML a little smaller (level 6: about 2× the time for a few % smaller files).
+_ROW_LEVEL = 1
+_DEFLATED_CACHE_SIZE = 64  # rendered parts that repeat row after row (headers, footers, rels, logo)
 
 
 @dataclass
@@ -154,6 +159,13 @@ class PackageTemplate:
                     content = _with_image_types(content)
                 static.writestr(info, content)
         self._static = out.getvalue()
+        # The static parts' local entries, copied as they are into each document, and their
+        # directory records, reused as they are: only the rendered parts are deflated per row.
+        with zipfile.ZipFile(io.BytesIO(self._static)) as built:
+            self._static_infos = built.infolist()
+            self._static_body = self._static[: built.start_dir]
+        # Rendered parts whose bytes repeat: deflated once (content → CRC, deflated bytes).
+        self._deflated: dict[bytes, tuple[int, bytes]] = {}
 
     def _prepare(self, name: str, xml: str, source: zipfile.ZipFile, names: list[str]) -> _TaggedPart:
         rels_name = _rels_name(name)
@@ -206,25 +218,60 @@ class PackageTemplate:
                 rendered.append((_rels_name(part.name), rels))
                 folder = part.name.rsplit("/", 1)[0]
                 rendered.extend((f"{folder}/{p.target}", p.blob) for p in pictures)
-        buffer = io.BytesIO(self._static)
-        buffer.seek(0, io.SEEK_END)
-        # Level 1: most of a row's time would otherwise go to squeezing XML a little smaller.
-        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-            seen: set[str] = set()
-            for name, content in rendered:
-                if name not in seen:
-                    seen.add(name)
-                    # A fixed time: the same content gives the same bytes (and fingerprint) every run.
-                    entry = zipfile.ZipInfo(name, date_time=_ENTRY_TIME)
-                    entry.compress_type = zipfile.ZIP_DEFLATED
-                    package.writestr(entry, content, compresslevel=1)
+        return self._package(rendered)
+
+    def _package(self, rendered: list[tuple[str, bytes]]) -> bytes:
+        """The static parts' entries as they are, then each rendered part deflated, as one zip.
+
+        The same bytes ``zipfile`` writes for ``writestr`` (fixed entry times, level 1), so the
+        same content gives the same document; parts that repeat row after row are deflated once.
+        """
+        buffer = io.BytesIO()
+        buffer.write(self._static_body)
+        package = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
+        package.filelist = list(self._static_infos)
+        package.NameToInfo = {info.filename: info for info in package.filelist}
+        seen: set[str] = set()
+        for name, content in rendered:
+            if name in seen:
+                continue
+            seen.add(name)
+            # A fixed time: the same content gives the same bytes (and fingerprint) every run.
+            entry = zipfile.ZipInfo(name, date_time=_ENTRY_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16  # as zipfile's writestr sets it
+            # The body changes on every row; the other parts mostly repeat.
+            body = name == "word/document.xml"
+            entry.CRC, deflated = _deflate(content) if body else self._deflate_repeated(content)
+            entry.compress_size, entry.file_size = len(deflated), len(content)
+            entry.header_offset = buffer.tell()
+            buffer.write(entry.FileHeader(False))
+            buffer.write(deflated)
+            package.filelist.append(entry)
+            package.NameToInfo[name] = entry
+        package.start_dir = buffer.tell()
+        package.close()  # writes the central directory
         return buffer.getvalue()
+
+    def _deflate_repeated(self, content: bytes) -> tuple[int, bytes]:
+        found = self._deflated.get(content)
+        if found is None:
+            if len(self._deflated) >= _DEFLATED_CACHE_SIZE:
+                self._deflated.clear()
+            found = self._deflated[content] = _deflate(content)
+        return found
 
     def _finish(self, xml: str) -> str:
         """The steps docxtpl's render_xml_part applies after Jinja."""
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         # resolve_listing only acts on tabs, line breaks, \a and \f typed in values.
         return str(self._docxtpl.resolve_listing(xml)) if _LISTING_CHARS.search(xml) else xml
+
+
+def _deflate(content: bytes) -> tuple[int, bytes]:
+    """CRC-32 and raw deflate stream of a part, as ``zipfile`` makes them at ``_ROW_LEVEL``."""
+    compressor = zlib.compressobj(_ROW_LEVEL, zlib.DEFLATED, -15)
+    return zlib.crc32(content), compressor.compress(content) + compressor.flush()
 
 
 def _xml_text(text: str) -> str:
