@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date, format_time
@@ -45,12 +46,22 @@ class Formatter:
     locale: str
 
     def date(self, day: dt.date | None, style: str = "full") -> str:
-        return format_date(day, format=style, locale=self.locale) if day else ""
+        return _format_date(day, style, self.locale) if day else ""
 
     def time(self, moment: dt.time | None) -> str:
-        # CLDR puts a narrow no-break space before AM; not every font has it, a plain one is safer.
-        text = format_time(moment, format="short", locale=self.locale) if moment else ""
-        return text.replace("\u202f", "\u00a0")
+        return _format_time(moment, self.locale) if moment else ""
+
+
+# A week's visits share a few dozen dates: babel formats each (date, style, locale) once.
+@lru_cache(maxsize=4096)
+def _format_date(day: dt.date, style: str, locale: str) -> str:
+    return str(format_date(day, format=style, locale=locale))
+
+
+@lru_cache(maxsize=4096)
+def _format_time(moment: dt.time, locale: str) -> str:
+    # CLDR puts a narrow no-break space before AM; not every font has it, a plain one is safer.
+    return str(format_time(moment, format="short", locale=locale)).replace("\u202f", "\u00a0")
 
 
 _QUOTES = {'"': '"', "“": "”", "'": "'", "«": "»", "„": "“"}
@@ -186,14 +197,9 @@ def extra_values(dataset: Dataset, child: Child, visit: Record, fmt: Formatter) 
     return extra
 
 
-def visit_context(
-    dataset: Dataset, child: Child, visit: Record, fmt: Formatter, language: Language
-) -> dict[str, Any]:
-    """What both the family plan and the IFSP review show about one visit."""
-    gettext = translations(language.code).gettext
+def visit_facts(dataset: Dataset, child: Child, visit: Record) -> dict[str, Any]:
+    """The part of a visit's context that is the same in every language (worked out once per row)."""
     previous = previous_done_visit(child, visit)
-    used = visit.get("followup_used", "")
-    still = visit.get("followup_still_priority")
     outcomes_by_number = {o.get("outcome_number"): o for o in child.outcomes}
     served = [
         {"number": n, "statement": outcomes_by_number[n].get("outcome_statement", "")}
@@ -201,10 +207,39 @@ def visit_context(
         if n in outcomes_by_number
     ]
     return {
+        "previous": previous,
+        "previous_strategies": None
+        if previous is None
+        else [s["title"] for s in strategies_of(previous) if s["title"]],
+        "served": served,
+        "strategies": strategies_of(visit),
+        "family_language": handout_language_name(family_language(child)),
+    }
+
+
+def visit_context(
+    dataset: Dataset,
+    child: Child,
+    visit: Record,
+    fmt: Formatter,
+    language: Language,
+    facts: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What both the family plan and the IFSP review show about one visit.
+
+    ``facts`` (``visit_facts``) may be shared by the contexts of one visit in several languages.
+    """
+    if facts is None:
+        facts = visit_facts(dataset, child, visit)
+    gettext = translations(language.code).gettext
+    previous: Record | None = facts["previous"]
+    used = visit.get("followup_used", "")
+    still = visit.get("followup_still_priority")
+    return {
         "child_id": child.child_id,
         "child_name": child.get("child_name", ""),
         "caregiver_names": child.get("caregiver_names", ""),
-        "family_language": handout_language_name(family_language(child)),
+        "family_language": facts["family_language"],
         "family_strengths": child.get("family_strengths", ""),
         "visit_date": fmt.date(visit.get("visit_date")),
         "visit_time": fmt.time(visit.get("visit_time")),
@@ -212,8 +247,8 @@ def visit_context(
         "provider_discipline": gettext(visit.get("provider_discipline", "")),
         "routine": visit.get("routine", ""),
         "practiced": visit.get("practiced", ""),
-        "outcomes_served": served,
-        "strategies": strategies_of(visit),
+        "outcomes_served": facts["served"],
+        "strategies": facts["strategies"],
         "caregiver_words": unquote(visit.get("caregiver_words", "")),
         "next_visit_date": fmt.date(visit.get("next_visit_date")),
         "next_visit_time": fmt.time(visit.get("next_visit_time")),
@@ -224,7 +259,7 @@ def visit_context(
         else {
             "visit_date": fmt.date(previous.get("visit_date")),
             "routine": previous.get("routine", ""),
-            "strategies": [s["title"] for s in strategies_of(previous) if s["title"]],
+            "strategies": facts["previous_strategies"],
         },
         "followup": {
             "used": used,
@@ -238,19 +273,23 @@ def visit_context(
     }
 
 
-def family_plan_context(dataset: Dataset, child: Child, visit: Record, branding: Branding) -> dict[str, Any]:
+def family_plan_context(
+    dataset: Dataset, child: Child, visit: Record, branding: Branding, facts: dict[str, Any] | None = None
+) -> dict[str, Any]:
     language = family_language(child)
-    context = visit_context(dataset, child, visit, Formatter(language.code), language)
+    context = visit_context(dataset, child, visit, Formatter(language.code), language, facts)
     context["program"] = program_context(branding)
     # The default footer is plangen's own text, so it is translated; a program's own is kept as written.
     context["program"]["footer"] = translations(language.code).gettext(branding.footer)
     return context
 
 
-def ifsp_review_context(dataset: Dataset, child: Child, visit: Record, branding: Branding) -> dict[str, Any]:
+def ifsp_review_context(
+    dataset: Dataset, child: Child, visit: Record, branding: Branding, facts: dict[str, Any] | None = None
+) -> dict[str, Any]:
     language = resolve_language(branding.language)
     fmt = Formatter(language.code)
-    context = visit_context(dataset, child, visit, fmt, language)
+    context = visit_context(dataset, child, visit, fmt, language, facts)
     addressed = set(outcome_numbers(visit, "outcomes_addressed"))
     reported_met = set(outcome_numbers(visit, "sc_outcome_met"))
     birth = child.get("date_of_birth")

@@ -8,7 +8,8 @@ valid rows are written whatever happens to the others.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -19,6 +20,7 @@ from .assemble import (
     family_plan_context,
     ifsp_review_context,
     previous_done_visit,
+    visit_facts,
 )
 from .check import Child, Dataset, check
 from .config import Config
@@ -206,43 +208,59 @@ def _build_rows(
     result: BuildResult,
     progress: Callable[[RowResult], None] | None,
 ) -> None:
-    """Plan every row here, render the documents that need it (in parallel), record them in order."""
+    """Plan each row here, render the documents that need it (in parallel), record them in row order.
+
+    Rows are planned as the rendering goes (``run_tasks`` takes a generator), so only the tasks
+    in flight hold their contexts, whatever the number of rows.
+    """
     fallback_noted: set[str] = set()
-    tasks: list[RenderTask] = []
-    pending: list[dict[str, tuple[str, tuple[str, ...]]]] = []  # per row: relative → (fingerprint, rows)
-    for visit in selected:
-        row, planned = _plan_row(dataset, visit, config, manifest, renderer, options.force, len(result.rows))
-        child = dataset.child_of(visit)
-        if row.status in (Status.RENDERED, Status.UNCHANGED) and child is not None:
-            language = family_language(child)
-            if language.fell_back and language.requested not in fallback_noted:
-                fallback_noted.add(language.requested)
-                result.notes.append(
-                    f"No handout catalog for the family language '{language.requested}' "
-                    f"(first seen for child {child.child_id}); those handouts are in English."
-                )
-        result.rows.append(row)
-        pending.append({relative: (digest, rows) for _task, relative, digest, rows in planned})
-        tasks.extend(task for task, *_ in planned)
-        if not planned:
+    waiting: dict[int, int] = {}  # row index → documents not yet written
+    unreported: deque[int] = deque()  # rows not yet reported, in order
+    # (relative, digest, rows) of each task handed to run_tasks, in order: outcomes come back in it.
+    planned_documents: deque[tuple[str, str, tuple[str, ...]]] = deque()
+
+    def report_ready() -> None:
+        """Rows whose documents are all done, in row order."""
+        while unreported and waiting[unreported[0]] == 0:
+            index = unreported.popleft()
+            del waiting[index]
+            row = result.rows[index]
             _finish_row(row, manifest)
             if progress is not None:
                 progress(row)
-    waiting = [len(p) for p in pending]
-    for task, outcome in run_tasks(tasks, renderer, options.jobs):
+
+    def tasks() -> Iterator[RenderTask]:
+        for visit in selected:
+            index = len(result.rows)
+            row, planned = _plan_row(dataset, visit, config, manifest, renderer, options.force, index)
+            child = dataset.child_of(visit)
+            if row.status in (Status.RENDERED, Status.UNCHANGED) and child is not None:
+                language = family_language(child)
+                if language.fell_back and language.requested not in fallback_noted:
+                    fallback_noted.add(language.requested)
+                    result.notes.append(
+                        f"No handout catalog for the family language '{language.requested}' "
+                        f"(first seen for child {child.child_id}); those handouts are in English."
+                    )
+            result.rows.append(row)
+            waiting[index] = len(planned)
+            unreported.append(index)
+            for task, relative, digest, rows in planned:
+                planned_documents.append((relative, digest, rows))
+                yield task
+            report_ready()
+
+    for task, outcome in run_tasks(tasks(), renderer, options.jobs):
         row = result.rows[task.row]
-        relative = task.target.relative_to(manifest.folder).as_posix()
+        relative, digest, rows = planned_documents.popleft()
         if outcome.error:
             row.status, row.reason = Status.FAILED, outcome.error
         else:
-            digest, rows = pending[task.row][relative]
             manifest.record_written(relative, list(rows), digest, outcome.sha256)
             row.files.append(task.target)
         waiting[task.row] -= 1
-        if waiting[task.row] == 0:
-            _finish_row(row, manifest)
-            if progress is not None:
-                progress(row)
+        report_ready()
+    report_ready()
 
 
 def _finish_row(row: RowResult, manifest: Manifest) -> None:
@@ -299,9 +317,10 @@ def _plan_row(
         ("ifsp-review", REVIEW_DIR, ifsp_review_context, program),
     )
     rows = tuple(source_rows(child, visit))
+    facts = visit_facts(dataset, child, visit)  # shared by both documents, whatever their languages
     planned = []
     for name, folder, make_context, language in documents:
-        context = make_context(dataset, child, visit, config.branding)
+        context = make_context(dataset, child, visit, config.branding, facts)
         relative = f"{folder}/{document_name(child.child_id, day, name, stamp)}"
         target = manifest.folder / relative
         # Decided before rendering: an unchanged document costs no rendering at all.
@@ -343,11 +362,18 @@ def _build_period_documents(
     locale = resolve_language(config.branding.language).code
     flags = compute_flags(dataset, result.period, options.as_of, locale)
     result.flags = [f for f in flags if in_scope(dataset.children[f.child_id])]
-    documents = PeriodDocuments(manifest.folder, renderer, config.branding, manifest, options.force)
+    # Rendered as they are written (at most a few chunks in flight), not all held until the flush.
+    documents = PeriodDocuments(
+        manifest.folder, renderer, config.branding, manifest, options.force, jobs=options.jobs
+    )
     result.period_documents = documents
-    write_diaries(dataset, children, result.period, documents)
-    write_shared_copies(dataset, plans, options.as_of, documents)
-    write_packets(dataset, result.period, result.flags, documents, in_scope)
+    try:
+        write_diaries(dataset, children, result.period, documents)
+        write_shared_copies(dataset, plans, options.as_of, documents)
+        write_packets(dataset, result.period, result.flags, documents, in_scope)
+    except BaseException:
+        documents.abort()
+        raise
     documents.flush(options.jobs)
 
 

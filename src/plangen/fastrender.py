@@ -20,8 +20,10 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import struct
 import zipfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +48,13 @@ _IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "
 _ENTRY_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 _SHAPE_ID_START = 5000  # above the ids Word gives a template's own drawings
 _DOCPR_ID_START = 1000  # docxtpl renumbers the body's drawings from here
+# Level 1 for the parts rendered per document: most of a row's time would otherwise go to
+# squeezing XML a little smaller (level 6: about 2× the time for a few % smaller files).
+_ROW_LEVEL = 1
+# zipfile's layouts of a central directory record and of the end record (APPNOTE 4.3.12, 4.3.16).
+_DIRECTORY_RECORD = struct.Struct("<4s4B4HL2L5H2L")
+_END_RECORD = struct.Struct("<4s4H2LH")
+_DEFLATED_CACHE_SIZE = 64  # rendered parts that repeat row after row (headers, footers, rels, logo)
 
 
 @dataclass
@@ -154,6 +163,14 @@ class PackageTemplate:
                     content = _with_image_types(content)
                 static.writestr(info, content)
         self._static = out.getvalue()
+        # The static parts' local entries, copied as they are into each document, and their
+        # directory records, reused as they are: only the rendered parts are deflated per row.
+        with zipfile.ZipFile(io.BytesIO(self._static)) as built:
+            self._static_infos = built.infolist()
+            self._static_body = self._static[: built.start_dir]
+            self._static_directory = b"".join(_directory_record(info) for info in self._static_infos)
+        # Rendered parts whose bytes repeat: deflated once (content → CRC, deflated bytes).
+        self._deflated: dict[bytes, tuple[int, bytes]] = {}
 
     def _prepare(self, name: str, xml: str, source: zipfile.ZipFile, names: list[str]) -> _TaggedPart:
         rels_name = _rels_name(name)
@@ -185,11 +202,18 @@ class PackageTemplate:
         text = self.gettext(match[1] if match[1] is not None else match[2]) % {}
         return _xml_text(text)
 
-    def render(self, context: dict[str, Any]) -> bytes:
+    def render(self, context: dict[str, Any], images: Iterable[str] | None = None) -> bytes:
+        """One document's bytes; ``images``: the only keys that may hold pictures (None: any may)."""
         row = _RowTemplate()
         counter = [_SHAPE_ID_START]
         # InlineImage objects made for docxtpl need this row's stand-in part.
-        context = {k: _rebind(v, row) for k, v in context.items()}
+        if images is None:
+            context = {k: _rebind(v, row) for k, v in context.items()}
+        else:
+            context = dict(context)
+            for key in images:
+                if key in context:
+                    context[key] = _rebind(context[key], row)
         rendered: list[tuple[str, bytes]] = []
         for part in self.parts:
             image_part = _ImagePart(part.name, counter)
@@ -206,25 +230,106 @@ class PackageTemplate:
                 rendered.append((_rels_name(part.name), rels))
                 folder = part.name.rsplit("/", 1)[0]
                 rendered.extend((f"{folder}/{p.target}", p.blob) for p in pictures)
+        return self._package(rendered)
+
+    def _package(self, rendered: list[tuple[str, bytes]]) -> bytes:
+        """The static parts' entries as they are, then each rendered part deflated, as one zip.
+
+        The same bytes ``zipfile`` writes for ``writestr`` (fixed entry times, level 1), so the
+        same content gives the same document; parts that repeat row after row are deflated once.
+        """
+        buffer = io.BytesIO()
+        buffer.write(self._static_body)
+        directory = [self._static_directory]
+        seen: set[str] = set()
+        for name, content in rendered:
+            if name in seen:
+                continue
+            seen.add(name)
+            # A fixed time: the same content gives the same bytes (and fingerprint) every run.
+            entry = zipfile.ZipInfo(name, date_time=_ENTRY_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16  # as zipfile's writestr sets it
+            # The body changes on every row; the other parts mostly repeat.
+            body = name == "word/document.xml"
+            entry.CRC, deflated = _deflate(content) if body else self._deflate_repeated(content)
+            entry.compress_size, entry.file_size = len(deflated), len(content)
+            entry.header_offset = buffer.tell()
+            buffer.write(entry.FileHeader(False))
+            buffer.write(deflated)
+            directory.append(_directory_record(entry))
+        start = buffer.tell()
+        count = len(self._static_infos) + len(seen)
+        if start + sum(map(len, directory)) >= zipfile.ZIP64_LIMIT or count >= 0xFFFF:
+            return self._package_with_zipfile(rendered)  # never for a document; zipfile knows ZIP64
+        buffer.writelines(directory)
+        size = buffer.tell() - start
+        buffer.write(_END_RECORD.pack(b"PK\005\006", 0, 0, count, count, size, start, 0))
+        return buffer.getvalue()
+
+    def _package_with_zipfile(self, rendered: list[tuple[str, bytes]]) -> bytes:
+        """What ``_package`` makes, by ``zipfile`` itself (sizes that need ZIP64)."""
         buffer = io.BytesIO(self._static)
         buffer.seek(0, io.SEEK_END)
-        # Level 1: most of a row's time would otherwise go to squeezing XML a little smaller.
-        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=_ROW_LEVEL) as package:
             seen: set[str] = set()
             for name, content in rendered:
                 if name not in seen:
                     seen.add(name)
-                    # A fixed time: the same content gives the same bytes (and fingerprint) every run.
                     entry = zipfile.ZipInfo(name, date_time=_ENTRY_TIME)
                     entry.compress_type = zipfile.ZIP_DEFLATED
-                    package.writestr(entry, content, compresslevel=1)
+                    package.writestr(entry, content, compresslevel=_ROW_LEVEL)
         return buffer.getvalue()
+
+    def _deflate_repeated(self, content: bytes) -> tuple[int, bytes]:
+        found = self._deflated.get(content)
+        if found is None:
+            if len(self._deflated) >= _DEFLATED_CACHE_SIZE:
+                self._deflated.clear()
+            found = self._deflated[content] = _deflate(content)
+        return found
 
     def _finish(self, xml: str) -> str:
         """The steps docxtpl's render_xml_part applies after Jinja."""
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # re.sub(r"\n<w:p([ >])", …)
         # resolve_listing only acts on tabs, line breaks, \a and \f typed in values.
         return str(self._docxtpl.resolve_listing(xml)) if _LISTING_CHARS.search(xml) else xml
+
+
+def _deflate(content: bytes) -> tuple[int, bytes]:
+    """CRC-32 and raw deflate stream of a part, as ``zipfile`` makes them at ``_ROW_LEVEL``."""
+    compressor = zlib.compressobj(_ROW_LEVEL, zlib.DEFLATED, -15)
+    return zlib.crc32(content), compressor.compress(content) + compressor.flush()
+
+
+def _directory_record(info: zipfile.ZipInfo) -> bytes:
+    """An entry's central directory record, as ``zipfile`` writes it (no ZIP64: checked by the caller)."""
+    year, month, day, hour, minute, second = info.date_time
+    filename: bytes
+    flags: int
+    filename, flags = info._encodeFilenameFlags()  # type: ignore[attr-defined]
+    record = _DIRECTORY_RECORD.pack(
+        b"PK\001\002",
+        info.create_version,
+        info.create_system,
+        info.extract_version,
+        info.reserved,
+        flags,
+        info.compress_type,
+        hour << 11 | minute << 5 | second // 2,
+        (year - 1980) << 9 | month << 5 | day,
+        info.CRC,
+        info.compress_size,
+        info.file_size,
+        len(filename),
+        len(info.extra),
+        len(info.comment),
+        0,
+        info.internal_attr,
+        info.external_attr,
+        info.header_offset,
+    )
+    return record + filename + info.extra + info.comment
 
 
 def _xml_text(text: str) -> str:

@@ -7,6 +7,7 @@ and the run says so. Failures are values: the file name and the template error, 
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from .disclosure import Disclosure, log_disclosures
 from .manifest import Decision, Manifest, fingerprint
 from .read import Record
 from .render import Renderer
-from .renderjobs import RenderTask, run_tasks
+from .renderjobs import Done, RenderTask, Runner
 
 
 def cells(records: list[Record | None]) -> list[str]:
@@ -41,7 +42,12 @@ class PeriodDocuments:
     withheld: int = 0  # plan copies asked for without a valid consent
     # Copies for someone beyond the IFSP team: logged in <out>/disclosures.csv once written.
     disclosures: list[Disclosure] = field(default_factory=list)
+    # Processes rendering the documents as they are written; None: queued until ``flush`` (unbounded).
+    jobs: int | None = None
     _queued: list[tuple[RenderTask, str, list[str]]] = field(default_factory=list)  # (task, fingerprint, rows)
+    # (fingerprint, rows) of each document handed to the runner, in order: outcomes come back in it.
+    _planned: deque[tuple[str, list[str]]] = field(default_factory=deque)
+    _runner: Runner | None = None
 
     @property
     def present(self) -> list[Path]:
@@ -80,19 +86,42 @@ class PeriodDocuments:
             if decision is Decision.KEPT:
                 self.kept.append((target, why))
                 return
-        self._queued.append((RenderTask(len(self._queued), template, language, context, target, images), digest, rows))
+        task = RenderTask(0, template, language, context, target, images)
+        if self.jobs is None:
+            self._queued.append((task, digest, rows))
+            return
+        if self._runner is None:
+            self._runner = Runner(self.renderer, self.jobs)
+        self._planned.append((digest, rows))
+        self._record(self._runner.feed(task))
 
     def flush(self, jobs: int) -> None:
-        """Render and write what ``write`` queued, on ``jobs`` processes; record each in the manifest."""
-        queued, self._queued = self._queued, []
-        for task, outcome in run_tasks([task for task, _digest, _rows in queued], self.renderer, jobs):
+        """Render and write what is still queued or in flight (``jobs`` processes); record each."""
+        runner = self._runner or Runner(self.renderer, self.jobs or jobs)
+        self._runner = None
+        with runner:
+            queued, self._queued = self._queued, []
+            for task, digest, rows in queued:
+                self._planned.append((digest, rows))
+                self._record(runner.feed(task))
+            self._record(runner.finish())
+        log_disclosures(self.out_dir.parent, self.disclosures, self.present)
+        self.disclosures = []
+
+    def abort(self) -> None:
+        """Stop rendering (an error elsewhere): wait for the documents being written, drop the rest."""
+        if self._runner is not None:
+            self._runner.close(cancel=True)
+            self._runner = None
+        self._queued, self._planned = [], deque()
+
+    def _record(self, done: Done) -> None:
+        for task, outcome in done:
             relative = task.target.relative_to(self.out_dir).as_posix()
+            digest, rows = self._planned.popleft()
             if outcome.error:
                 self.failed.append(f"{relative}: {outcome.error}")
                 continue
-            _task, digest, rows = queued[task.row]
             if self.manifest is not None:
                 self.manifest.record_written(relative, rows, digest, outcome.sha256)
             self.files.append(task.target)
-        log_disclosures(self.out_dir.parent, self.disclosures, self.present)
-        self.disclosures = []

@@ -193,9 +193,13 @@ class Renderer:
         context["logo"] = (
             InlineImage(_IMAGE_OWNER, io.BytesIO(self._logo), height=LOGO_HEIGHT) if self._logo else ""
         )
+        pictures = ["logo"]
         if images is not None:
-            context.update(images(_IMAGE_OWNER))
-        return self.package(name, language).render(context)
+            added = images(_IMAGE_OWNER)
+            context.update(added)
+            pictures.extend(added)
+        # The assembled context holds text only: just the pictures added here need a row's part.
+        return self.package(name, language).render(context, images=pictures)
 
     def package(self, name: str, language: str) -> PackageTemplate:
         """The template prepared for fast rendering, once per run and language."""

@@ -12,20 +12,25 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from jinja2 import TemplateError
 
 from .config import Branding
 from .render import Renderer
-from .write import make_private_dir, write_atomic
+from .write import make_private_dir, write_atomic_many
 
 # Tasks handed to a worker at a time: enough to keep pipes quiet, few enough to balance the cores.
+# Also the batch whose files are made durable together (``write.write_atomic_many``).
 CHUNK = 16
+# Chunks in flight per worker: enough to keep it busy, few enough to bound memory.
+WINDOW = 3
 
 
 @dataclass(frozen=True)
@@ -53,14 +58,21 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _render_one(renderer: Renderer, task: RenderTask) -> RenderOutcome:
-    try:
-        data = renderer.render(task.name, task.context, task.language, images=task.images)
-    except TemplateError as exc:
-        return RenderOutcome(error=f"template {task.name}: {exc.message or type(exc).__name__}")
-    make_private_dir(task.target.parent)
-    write_atomic(task.target, data)
-    return RenderOutcome(sha256=hashlib.sha256(data).hexdigest())
+def _render_batch(renderer: Renderer, tasks: list[RenderTask]) -> list[RenderOutcome]:
+    """Render each task, then write the batch's files atomically, made durable together."""
+    outcomes: list[RenderOutcome] = []
+    files: list[tuple[Path, bytes]] = []
+    for task in tasks:
+        try:
+            data = renderer.render(task.name, task.context, task.language, images=task.images)
+        except TemplateError as exc:
+            outcomes.append(RenderOutcome(error=f"template {task.name}: {exc.message or type(exc).__name__}"))
+            continue
+        make_private_dir(task.target.parent)
+        files.append((task.target, data))
+        outcomes.append(RenderOutcome(sha256=hashlib.sha256(data).hexdigest()))
+    write_atomic_many(files)
+    return outcomes
 
 
 _WORKER: Renderer | None = None
@@ -71,24 +83,115 @@ def _start_worker(branding: Branding, templates_dir: Path | None) -> None:
     _WORKER = Renderer(branding, templates_dir)
 
 
-def _work(task: RenderTask) -> RenderOutcome:
+def _work(tasks: list[RenderTask]) -> list[RenderOutcome]:
     assert _WORKER is not None
-    return _render_one(_WORKER, task)
+    return _render_batch(_WORKER, tasks)
 
 
-def run_tasks(tasks: list[RenderTask], renderer: Renderer, jobs: int) -> Iterator[tuple[RenderTask, RenderOutcome]]:
-    """Each task with its outcome, in the order given, rendered by ``jobs`` processes."""
-    if jobs <= 1 or len(tasks) < 2 * CHUNK:
-        # Not worth starting processes: render here, with the templates already prepared.
+Done = list[tuple[RenderTask, RenderOutcome]]
+
+
+class Runner:
+    """Tasks fed one at a time, rendered in batches here or by ``jobs`` processes; outcomes in feed order.
+
+    At most ``jobs × WINDOW`` chunks are in flight, so a run of any size holds a bounded number of
+    tasks (and contexts). Processes start only once two chunks are waiting: a handful of documents
+    is rendered here, with the templates already prepared.
+    """
+
+    def __init__(self, renderer: Renderer, jobs: int) -> None:
+        self.renderer = renderer
+        self.jobs = jobs
+        self._chunk: list[RenderTask] = []
+        self._held: list[list[RenderTask]] = []  # full chunks, until the pool is worth starting
+        self._pool: ProcessPoolExecutor | None = None
+        self._window: deque[tuple[list[RenderTask], Future[list[RenderOutcome]]]] = deque()
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close(cancel=kind is not None)
+
+    def feed(self, task: RenderTask) -> Done:
+        """Take ``task``; return the tasks done so far (in order), with their outcomes."""
+        self._chunk.append(task)
+        if len(self._chunk) < CHUNK:
+            return self._ready() if self._window else []
+        chunk, self._chunk = self._chunk, []
+        if self.jobs <= 1:
+            return list(zip(chunk, _render_batch(self.renderer, chunk), strict=True))
+        if self._pool is None:
+            self._held.append(chunk)
+            if len(self._held) < 2:
+                return []
+            self._pool = self._start_pool()
+            held, self._held = self._held, []
+            return [item for c in held for item in self._submit(c)]
+        return self._submit(chunk)
+
+    def finish(self) -> Done:
+        """Every task fed so far, done, with its outcome."""
+        rest = [*(t for c in self._held for t in c), *self._chunk]
+        self._held, self._chunk = [], []
+        done: Done = []
+        if self._pool is None:
+            for start in range(0, len(rest), CHUNK):
+                batch = rest[start : start + CHUNK]
+                done.extend(zip(batch, _render_batch(self.renderer, batch), strict=True))
+            return done
+        for start in range(0, len(rest), CHUNK):
+            done.extend(self._submit(rest[start : start + CHUNK]))
+        while self._window:
+            chunk, future = self._window.popleft()
+            done.extend(zip(chunk, future.result(), strict=True))
+        return done
+
+    def close(self, cancel: bool = False) -> None:
+        """Stop the processes, once the documents they are writing are written."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=cancel)
+            self._pool = None
+            self._window.clear()
+
+    def _start_pool(self) -> ProcessPoolExecutor:
+        # fork shares the parent's imports; where it doesn't exist, spawn re-imports plangen.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        return ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_start_worker,
+            initargs=(self.renderer.branding, self.renderer.templates_dir),
+        )
+
+    def _submit(self, chunk: list[RenderTask]) -> Done:
+        assert self._pool is not None
+        self._window.append((chunk, self._pool.submit(_work, chunk)))
+        done: Done = []
+        while len(self._window) > self.jobs * WINDOW:  # full: wait for the oldest
+            oldest, future = self._window.popleft()
+            done.extend(zip(oldest, future.result(), strict=True))
+        return done + self._ready()
+
+    def _ready(self) -> Done:
+        """The oldest chunks already done, without waiting."""
+        done: Done = []
+        while self._window and self._window[0][1].done():
+            chunk, future = self._window.popleft()
+            done.extend(zip(chunk, future.result(), strict=True))
+        return done
+
+
+def run_tasks(
+    tasks: Iterable[RenderTask], renderer: Renderer, jobs: int
+) -> Iterator[tuple[RenderTask, RenderOutcome]]:
+    """Each task with its outcome, in the order given, rendered by ``jobs`` processes.
+
+    ``tasks`` is consumed as the work goes: it may be a generator planning them one by one.
+    """
+    with Runner(renderer, jobs) as runner:
         for task in tasks:
-            yield task, _render_one(renderer, task)
-        return
-    # fork shares the parent's imports; where it doesn't exist, spawn re-imports plangen.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context(method),
-        initializer=_start_worker,
-        initargs=(renderer.branding, renderer.templates_dir),
-    ) as pool:
-        yield from zip(tasks, pool.map(_work, tasks, chunksize=CHUNK), strict=True)
+            yield from runner.feed(task)
+        yield from runner.finish()
