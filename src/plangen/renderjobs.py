@@ -14,7 +14,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -31,6 +31,8 @@ from .write import make_private_dir, write_atomic_many
 CHUNK = 16
 # Chunks in flight per worker: enough to keep it busy, few enough to bound memory.
 WINDOW = 3
+# Batches rendered in one process and still being written: one on the disk while the next renders.
+WRITES_IN_FLIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,8 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _render_batch(renderer: Renderer, tasks: list[RenderTask]) -> list[RenderOutcome]:
-    """Render each task, then write the batch's files atomically, made durable together."""
+def _render_only(renderer: Renderer, tasks: list[RenderTask]) -> tuple[list[RenderOutcome], list[tuple[Path, bytes]]]:
+    """Each task's outcome, and the files to write for those that rendered."""
     outcomes: list[RenderOutcome] = []
     files: list[tuple[Path, bytes]] = []
     for task in tasks:
@@ -71,6 +73,12 @@ def _render_batch(renderer: Renderer, tasks: list[RenderTask]) -> list[RenderOut
         make_private_dir(task.target.parent)
         files.append((task.target, data))
         outcomes.append(RenderOutcome(sha256=hashlib.sha256(data).hexdigest()))
+    return outcomes, files
+
+
+def _render_batch(renderer: Renderer, tasks: list[RenderTask]) -> list[RenderOutcome]:
+    """Render each task, then write the batch's files atomically, made durable together."""
+    outcomes, files = _render_only(renderer, tasks)
     write_atomic_many(files)
     return outcomes
 
@@ -106,6 +114,8 @@ class Runner:
         self._held: list[list[RenderTask]] = []  # full chunks, until the pool is worth starting
         self._pool: ProcessPoolExecutor | None = None
         self._window: deque[tuple[list[RenderTask], Future[list[RenderOutcome]]]] = deque()
+        self._writer: ThreadPoolExecutor | None = None  # one process: files written behind the rendering
+        self._writing: deque[tuple[list[RenderTask], list[RenderOutcome], Future[None]]] = deque()
 
     def __enter__(self) -> Runner:
         return self
@@ -119,10 +129,12 @@ class Runner:
         """Take ``task``; return the tasks done so far (in order), with their outcomes."""
         self._chunk.append(task)
         if len(self._chunk) < CHUNK:
-            return self._ready() if self._window else []
+            if self._window:
+                return self._ready()
+            return self._written() if self._writing and self._writing[0][2].done() else []
         chunk, self._chunk = self._chunk, []
         if self.jobs <= 1:
-            return list(zip(chunk, _render_batch(self.renderer, chunk), strict=True))
+            return self._write_behind(chunk)
         if self._pool is None:
             self._held.append(chunk)
             if len(self._held) < 2:
@@ -139,8 +151,9 @@ class Runner:
         done: Done = []
         if self._pool is None:
             for start in range(0, len(rest), CHUNK):
-                batch = rest[start : start + CHUNK]
-                done.extend(zip(batch, _render_batch(self.renderer, batch), strict=True))
+                done.extend(self._write_behind(rest[start : start + CHUNK]))
+            while self._writing:
+                done.extend(self._written())
             return done
         for start in range(0, len(rest), CHUNK):
             done.extend(self._submit(rest[start : start + CHUNK]))
@@ -150,7 +163,11 @@ class Runner:
         return done
 
     def close(self, cancel: bool = False) -> None:
-        """Stop the processes, once the documents they are writing are written."""
+        """Stop the processes and the writing thread, once the documents they are writing are written."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True, cancel_futures=cancel)
+            self._writer = None
+            self._writing.clear()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=cancel)
             self._pool = None
@@ -165,6 +182,28 @@ class Runner:
             initializer=_start_worker,
             initargs=(self.renderer.branding, self.renderer.templates_dir),
         )
+
+    def _write_behind(self, chunk: list[RenderTask]) -> Done:
+        """Render ``chunk`` here and hand its files to the writing thread; the batches already written.
+
+        Writing waits on the disk (each file synced), rendering on the processor: with the files of
+        one batch written while the next renders, a run on one core pays mostly for rendering. A task
+        counts as done only once its file is in place.
+        """
+        outcomes, files = _render_only(self.renderer, chunk)
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="plangen-write")
+        self._writing.append((chunk, outcomes, self._writer.submit(write_atomic_many, files)))
+        done: Done = []
+        while len(self._writing) > WRITES_IN_FLIGHT or (self._writing and self._writing[0][2].done()):
+            done.extend(self._written())
+        return done
+
+    def _written(self) -> Done:
+        """The oldest batch handed to the writing thread, once written (its error, if any, raised here)."""
+        chunk, outcomes, future = self._writing.popleft()
+        future.result()
+        return list(zip(chunk, outcomes, strict=True))
 
     def _submit(self, chunk: list[RenderTask]) -> Done:
         assert self._pool is not None
