@@ -99,6 +99,11 @@ def _work(tasks: list[RenderTask]) -> list[RenderOutcome]:
 Done = list[tuple[RenderTask, RenderOutcome]]
 
 
+def _start_method() -> str:
+    """fork shares the parent's imports; where it doesn't exist, spawn re-imports plangen."""
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
 class Runner:
     """Tasks fed one at a time, rendered in batches here or by ``jobs`` processes; outcomes in feed order.
 
@@ -174,11 +179,9 @@ class Runner:
             self._window.clear()
 
     def _start_pool(self) -> ProcessPoolExecutor:
-        # fork shares the parent's imports; where it doesn't exist, spawn re-imports plangen.
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         return ProcessPoolExecutor(
             max_workers=self.jobs,
-            mp_context=multiprocessing.get_context(method),
+            mp_context=multiprocessing.get_context(_start_method()),
             initializer=_start_worker,
             initargs=(self.renderer.branding, self.renderer.templates_dir),
         )
