@@ -81,15 +81,8 @@ def split_steps(text: str) -> list[str]:
 
 
 def previous_done_visit(child: Child, visit: Record) -> Record | None:
-    earlier = [
-        v
-        for v in child.visits
-        if v is not visit
-        and v.get("visit_status") == "done"
-        and (v.get("visit_date"), v.get("visit_time") or dt.time())
-        < (visit.get("visit_date"), visit.get("visit_time") or dt.time())
-    ]
-    return earlier[-1] if earlier else None
+    """The child's last done visit strictly before ``visit`` (date, then time), if any."""
+    return child.previous_done_visits().get(id(visit))
 
 
 def strategies_of(visit: Record) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ Each rule adds problems; none stops the others.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,9 @@ from .problems import Problem, Problems, Severity
 from .read import Record, WorkbookData
 
 STRATEGY_PARTS = ("steps", "who", "when", "why", "plan_b")
+_STRATEGY_KEYS = [
+    (n, (f"strategy_{n}", *(f"strategy_{n}_{part}" for part in STRATEGY_PARTS))) for n in range(1, MAX_STRATEGIES + 1)
+]
 
 
 @dataclass
@@ -24,12 +28,35 @@ class Child:
     record: Record
     outcomes: list[Record] = field(default_factory=list)
     visits: list[Record] = field(default_factory=list)  # date order
+    _previous: tuple[int, dict[int, Record | None]] | None = field(default=None, repr=False, compare=False)
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.record.get(name, default)
 
     def outcome(self, number: int) -> Record | None:
         return next((o for o in self.outcomes if o.get("outcome_number") == number), None)
+
+    def previous_done_visits(self) -> dict[int, Record | None]:
+        """For each dated visit (by ``id``), the last done visit strictly before it, worked out once.
+
+        Asked for by every document of every visit (the follow-up box, the diary, the rows a
+        document is made of): one pass over the sorted visits instead of one per question.
+        """
+        if self._previous is not None and self._previous[0] == len(self.visits):
+            return self._previous[1]
+        def moment(visit: Record) -> tuple[dt.date, dt.time]:
+            return visit.get("visit_date"), visit.get("visit_time") or dt.time()
+
+        previous: dict[int, Record | None] = {}
+        before: Record | None = None  # the last done visit of the earlier moments
+        dated = sorted((v for v in self.visits if v.get("visit_date") is not None), key=moment)
+        for _moment, group in itertools.groupby(dated, key=moment):
+            same_moment = list(group)
+            previous.update((id(v), before) for v in same_moment)
+            done = [v for v in same_moment if v.get("visit_status") == "done"]
+            before = done[-1] if done else before
+        self._previous = (len(self.visits), previous)
+        return previous
 
 
 @dataclass
@@ -57,12 +84,8 @@ class Dataset:
 
 def strategy_numbers(visit: Record) -> list[int]:
     """Strategies with any text on this row, in order."""
-    numbers = []
-    for n in range(1, MAX_STRATEGIES + 1):
-        keys = [f"strategy_{n}"] + [f"strategy_{n}_{part}" for part in STRATEGY_PARTS]
-        if any(k in visit.values for k in keys):
-            numbers.append(n)
-    return numbers
+    values = visit.values  # once: a stored row reads it back from the row store
+    return [n for n, keys in _STRATEGY_KEYS if any(k in values for k in keys)]
 
 
 def check(data: WorkbookData, as_of: dt.date) -> Dataset:

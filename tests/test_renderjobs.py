@@ -1,0 +1,63 @@
+"""Documents rendered here or in worker processes: reported in order, each only once it is on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+from pathlib import Path
+
+import pytest
+
+from plangen.assemble import family_plan_context
+from plangen.build import load
+from plangen.config import Config
+from plangen.render import Renderer
+from plangen.renderjobs import CHUNK, RenderTask, run_tasks
+from plangen.write import TEMP_PREFIX, write_atomic_many
+
+from conftest import AS_OF, SAMPLE, docx_text
+
+
+def tasks(out: Path, count: int) -> list[RenderTask]:
+    config = Config()
+    dataset = load(SAMPLE, config, AS_OF)
+    done = [v for v in dataset.visits if v.get("visit_status") == "done"]
+    made = []
+    for n in range(count):
+        visit = done[n % len(done)]
+        child = dataset.child_of(visit)
+        assert child is not None
+        context = family_plan_context(dataset, child, visit, config.branding)
+        if n == 7:  # one document whose context lacks what the template shows: a template error
+            context = {k: v for k, v in context.items() if k != "child_name"}
+        made.append(RenderTask(n, "family-plan", "en", context, out / f"{n:03d}-{child.child_id}.docx"))
+    return made
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_document_is_reported_in_order_once_it_is_on_disk(tmp_path: Path, jobs: int) -> None:
+    renderer = Renderer(Config().branding)
+    given = tasks(tmp_path, 3 * CHUNK + 5)
+    seen = []
+    for task, outcome in run_tasks(iter(given), renderer, jobs):
+        seen.append(task.row)
+        if task.row == 7:
+            assert outcome.error.startswith("template family-plan: ")
+            assert not outcome.sha256 and not task.target.exists()
+            continue
+        assert outcome.error == ""
+        data = task.target.read_bytes()  # already in place when reported
+        assert hashlib.sha256(data).hexdigest() == outcome.sha256
+        assert stat.S_IMODE(task.target.stat().st_mode) == 0o600
+    assert seen == list(range(len(given)))
+    assert "Our plan for" in docx_text(given[0].target)
+    assert not list(tmp_path.glob(f"{TEMP_PREFIX}*")), "no temporary file left"
+
+
+def test_a_batch_replaces_old_files_whole_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    (tmp_path / "a.docx").write_bytes(b"old")
+    files = [(tmp_path / "a.docx", b"new a"), (tmp_path / "sub-b.docx", b"new b")]
+    write_atomic_many(files)
+    assert (tmp_path / "a.docx").read_bytes() == b"new a"
+    assert (tmp_path / "sub-b.docx").read_bytes() == b"new b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "sub-b.docx"]
