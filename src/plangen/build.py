@@ -30,7 +30,7 @@ from .diary import DiaryRun, diary_visits, write_diaries
 from .flags import Flag, compute_flags
 from .i18n import resolve_language
 from .manifest import Decision, Manifest, fingerprint
-from .outputs import PeriodDocuments
+from .outputs import PeriodDocuments, cells
 from .packet import write_packets
 from .pdf import PdfRun, find_soffice, pdf_path, write_pdfs
 from .problems import Problem, Problems, cell_reference
@@ -273,9 +273,7 @@ def _finish_row(row: RowResult, manifest: Manifest) -> None:
 
 def source_rows(child: Child, visit: Record) -> list[str]:
     """The rows a visit's documents are made from: the visit, its child, outcomes, previous visit."""
-    records = [visit, child.record, *child.outcomes, previous_done_visit(child, visit)]
-    cells = [f"{r.sheet}!{r.row}" for r in records if r is not None]
-    return list(dict.fromkeys(cells))
+    return cells([visit, child.record, *child.outcomes, previous_done_visit(child, visit)])
 
 
 def _plan_row(

@@ -40,7 +40,7 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -282,18 +282,22 @@ class Manifest:
         with self._lock:
             pending, self._pending = self._pending, {}
             self._settle(pending)  # interrupted (Ctrl+C): documents written but not yet recorded
-            data = {
-                "format": FORMAT_VERSION,
-                "generator": f"plangen {__version__}",
-                "documents": {
-                    name: {"rows": list(e.rows), "fingerprint": e.fingerprint, "sha256": e.sha256}
-                    for name, e in sorted(self.entries.items())
-                },
-            }
-            write_atomic(self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+            write_atomic(self.path, (text.encode("utf-8") for text in self._json()))
             self.close()
             with contextlib.suppress(FileNotFoundError):
                 self.journal_path.unlink()
+
+    def _json(self) -> Iterator[str]:
+        """manifest.json a document at a time (as ``json.dumps(…, indent=2)`` would write it whole):
+        100,000 documents' entries are never one string in memory."""
+        yield f'{{\n  "format": {FORMAT_VERSION},\n  "generator": {json.dumps(f"plangen {__version__}")},\n  "documents": {{'
+        separator = "\n    "
+        for name, e in sorted(self.entries.items()):
+            entry = {"rows": list(e.rows), "fingerprint": e.fingerprint, "sha256": e.sha256}
+            text = json.dumps(entry, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            yield f"{separator}{json.dumps(name, ensure_ascii=False)}: {text}"
+            separator = ",\n    "
+        yield "}\n}\n" if separator == "\n    " else "\n  }\n}\n"
 
     def close(self) -> None:
         """Close the journal (``save`` does); what it holds stays for the next ``load``."""

@@ -26,7 +26,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -157,12 +157,18 @@ def _resolved(folder: Path) -> Path:
     return folder.resolve()
 
 
-def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write ``data`` to ``path`` all at once, readable by the owner only (or as configured)."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes], mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` all at once, readable by the owner only (or as configured).
+
+    ``data`` may come in pieces (a large manifest), so it never has to be in memory whole.
+    """
     fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, _modes.file if mode is None else mode)
