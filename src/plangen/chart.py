@@ -130,9 +130,8 @@ class _Canvas:
         from matplotlib.figure import Figure
         from matplotlib.font_manager import FontProperties, findfont, get_font
         from matplotlib.lines import Line2D
-        from matplotlib.patches import PathPatch, Rectangle
-        from matplotlib.path import Path
-        from matplotlib.transforms import IdentityTransform, blended_transform_factory
+        from matplotlib.patches import Rectangle
+        from matplotlib.transforms import blended_transform_factory
         from PIL import Image
 
         self.figure = figure = Figure(figsize=SIZE, dpi=DPI)
@@ -214,24 +213,8 @@ class _Canvas:
             for m, f, e, _w in [*VISIT_MARKS.values(), *PLAN_MARKS.values(), MISSING]
         }
         # The chart's words as paths in pixels (drawn as given: the identity transform).
-        self.dates: PathPatch = PathPatch(
-            Path([(0, 0)]),
-            facecolor=BLACK,
-            edgecolor="none",
-            lw=0,
-            transform=IdentityTransform(),
-            animated=True,
-            clip_on=False,
-        )
-        self.notes: PathPatch = PathPatch(
-            Path([(0, 0)]),
-            facecolor=GREY,
-            edgecolor="none",
-            lw=0,
-            transform=IdentityTransform(),
-            animated=True,
-            clip_on=False,
-        )
+        self.dates: PathPatch = _text_patch(BLACK)
+        self.notes: PathPatch = _text_patch(GREY)
         for artist in (self.dates, self.notes):
             ax.add_patch(artist)
         self._font = get_font(findfont(FontProperties()))  # the text's font, DejaVu Sans by default
@@ -347,3 +330,20 @@ def _canvas() -> _Canvas:
     if _CANVAS is None:
         _CANVAS = _Canvas()
     return _CANVAS
+
+
+def _text_patch(colour: str) -> PathPatch:
+    """An empty patch that a chart's words (as paths, in pixels) are later set into."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+    from matplotlib.transforms import IdentityTransform
+
+    return PathPatch(
+        Path([(0, 0)]),
+        facecolor=colour,
+        edgecolor="none",
+        lw=0,
+        transform=IdentityTransform(),
+        animated=True,
+        clip_on=False,
+    )
