@@ -194,3 +194,29 @@ def test_an_unreadable_manifest_keeps_what_is_there(run, program: Path) -> None:
     assert "; 0 rendered, 8 kept, 0 skipped" in summary(result)
     assert "; 8 rendered, 0 skipped" in summary(build(run, program, "--force"))
     assert "0 rendered, 8 unchanged" in summary(build(run, program))
+
+
+def test_manifest_json_is_written_a_document_at_a_time_as_json_would_write_it_whole(tmp_path: Path) -> None:
+    from plangen import __version__
+    from plangen.manifest import Manifest
+
+    manifest = Manifest.load(tmp_path)
+    manifest.save()
+    empty = {"format": 1, "generator": f"plangen {__version__}", "documents": {}}
+    assert (tmp_path / "manifest.json").read_text("utf-8") == json.dumps(empty, indent=2) + "\n"
+    manifest = Manifest.load(tmp_path)
+    manifest.record_written("family/C-1_2026-11-17_family-plan.docx", ["Visits!2", "Children!2"], "f" * 64, "a" * 64)
+    manifest.record_written("diary/Zoë-1.docx", ["Visits!2"], "b" * 64, "c" * 64)
+    manifest.save()
+    whole = {
+        **empty,
+        "documents": {
+            "diary/Zoë-1.docx": {"rows": ["Visits!2"], "fingerprint": "b" * 64, "sha256": "c" * 64},
+            "family/C-1_2026-11-17_family-plan.docx": {
+                "rows": ["Visits!2", "Children!2"], "fingerprint": "f" * 64, "sha256": "a" * 64,
+            },
+        },
+    }
+    text = (tmp_path / "manifest.json").read_text("utf-8")
+    assert text == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
+    assert Manifest.load(tmp_path).entries["diary/Zoë-1.docx"].sha256 == "c" * 64
