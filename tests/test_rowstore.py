@@ -8,6 +8,9 @@ import pickle
 import tempfile
 from pathlib import Path
 
+import pytest
+
+from plangen import rowstore
 from plangen.config import Config
 from plangen.read import Record, read_workbook
 from plangen.rowstore import RowStore
@@ -15,7 +18,11 @@ from plangen.rowstore import RowStore
 SAMPLE = Path(__file__).resolve().parents[1] / "input" / "sample-program.xlsx"
 
 
-def test_a_stored_visit_answers_every_field_as_before_and_keeps_only_short_values() -> None:
+@pytest.mark.parametrize("positioned", [True, False], ids=["pread", "seek (Windows)"])
+def test_a_stored_visit_answers_every_field_as_before_and_keeps_only_short_values(
+    positioned: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rowstore, "_POSITIONED", positioned)
     store = RowStore()
     values = {
         "child_id": "C-1", "visit_date": dt.date(2026, 11, 17), "visit_status": "done",
@@ -31,6 +38,12 @@ def test_a_stored_visit_answers_every_field_as_before_and_keeps_only_short_value
     # Sent whole to another process: the values travel, not the file.
     copy = pickle.loads(pickle.dumps(record))
     assert (copy.sheet, copy.row, copy.values, copy.extra) == ("Visits", 7, values, {"Room": "Kitchen"})
+    others = [Record("Visits", n, {"child_id": f"C-{n}", "practiced": "x" * n}, {}) for n in range(8, 700)]
+    for other in others:
+        other.store_in(store)
+    store.load.cache_clear()  # read back from the file, not the recent rows
+    assert [o.get("practiced") for o in others] == ["x" * n for n in range(8, 700)]
+    assert record.get("strategy_1_steps") == "Hold up two foods\nWait"
     store.close()
 
 

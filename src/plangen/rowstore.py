@@ -9,7 +9,8 @@ unlinked as soon as it is made, and gone when the process ends, even killed),
 so no child's data outlives the run outside the workbook and the documents.
 
 Reads use ``os.pread``: no shared file position, so a forked worker reading
-does not move the main process's. A few hundred recent rows are kept decoded,
+does not move the main process's (Windows has no ``pread``, and no fork either:
+there the file's own position is used). A few hundred recent rows are kept decoded,
 because a row's documents ask for many of its fields in a row.
 """
 
@@ -22,6 +23,7 @@ import weakref
 from functools import lru_cache
 from typing import Any
 
+_POSITIONED = hasattr(os, "pread") and hasattr(os, "pwrite")  # not on Windows
 RECENT_ROWS = 512  # rows kept decoded; a child's visits and a batch's rows fit
 
 
@@ -41,9 +43,14 @@ class RowStore:
         """Append one row's values; its (offset, length) in the file."""
         data = pickle.dumps((values, extra), protocol=pickle.HIGHEST_PROTOCOL)
         offset = self._end
-        written = 0
-        while written < len(data):
-            written += os.pwrite(self._fd, data[written:], offset + written)
+        if _POSITIONED:
+            written = 0
+            while written < len(data):
+                written += os.pwrite(self._fd, data[written:], offset + written)
+        else:  # Windows: no pwrite; the file's own position (main process only there: spawn)
+            self._file.seek(offset)
+            self._file.write(data)
+            self._file.flush()
         self._end += len(data)
         return offset, len(data)
 
@@ -60,7 +67,11 @@ class RowStore:
         return kept
 
     def _load(self, offset: int, length: int) -> tuple[dict[str, Any], dict[str, Any]]:
-        data = os.pread(self._fd, length, offset)
+        if _POSITIONED:
+            data = os.pread(self._fd, length, offset)
+        else:
+            self._file.seek(offset)
+            data = self._file.read(length)
         values, extra = pickle.loads(data)
         return values, extra
 
