@@ -18,6 +18,11 @@ from plangen.write import TEMP_PREFIX, write_atomic_many
 from conftest import AS_OF, SAMPLE, docx_text
 
 
+def no_pictures(owner: object) -> dict[str, object]:
+    """A packet's ``images``: nothing to add here (the plan template has no chart)."""
+    return {}
+
+
 def tasks(out: Path, count: int) -> list[RenderTask]:
     config = Config()
     dataset = load(SAMPLE, config, AS_OF)
@@ -61,3 +66,21 @@ def test_a_batch_replaces_old_files_whole_and_leaves_no_temporary_file(tmp_path:
     assert (tmp_path / "a.docx").read_bytes() == b"new a"
     assert (tmp_path / "sub-b.docx").read_bytes() == b"new b"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "sub-b.docx"]
+
+
+def test_a_packet_is_rendered_in_a_batch_of_its_own_so_few_are_in_memory_at_once(tmp_path: Path) -> None:
+    """Plans wait for a batch of 16; a packet (it draws charts) goes at once: a caseload each."""
+    from plangen.renderjobs import WRITES_IN_FLIGHT, Runner
+
+    renderer = Renderer(Config().branding)
+    plans = tasks(tmp_path / "plans", 3)
+    packets = [
+        RenderTask(t.row, t.name, t.language, t.context, tmp_path / "packets" / t.target.name, no_pictures)
+        for t in tasks(tmp_path / "packets", WRITES_IN_FLIGHT + 3)
+    ]
+    with Runner(renderer, 1) as runner:
+        assert [done for t in plans for done in runner.feed(t)] == [], "plans wait for a full batch"
+        reported = [done for t in packets for done in runner.feed(t)]
+        assert len(reported) >= 3, "packets do not wait: at most a few are held"
+        rest = runner.finish()
+    assert [t.target.name for t, _o in [*reported, *rest]] == [t.target.name for t in [*plans, *packets]]
