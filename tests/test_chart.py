@@ -94,3 +94,23 @@ def test_odd_labels_and_statuses_still_draw() -> None:
         ChartVisit(day, "18 nov.", "cancelled by provider", "no"),
     ]
     assert Image.open(io.BytesIO(visit_chart(odd, PERIOD))).format == "PNG"
+
+
+def _canvas_is_fresh() -> bool:
+    from plangen import chart
+
+    return chart._CANVAS is None
+
+
+def test_a_forked_worker_draws_with_its_own_font_not_the_parents() -> None:
+    """A font shared across fork reads glyphs through one file position: 'invalid outline' crashes."""
+    import multiprocessing
+
+    from plangen import chart
+
+    visit_chart(weekly(5), PERIOD)
+    assert chart._CANVAS is not None
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_canvas_is_fresh)
+        child_png = pool.apply(visit_chart, (weekly(5), PERIOD))
+    assert child_png == visit_chart(weekly(5), PERIOD)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -330,6 +331,19 @@ def _canvas() -> _Canvas:
     if _CANVAS is None:
         _CANVAS = _Canvas()
     return _CANVAS
+
+
+def _forget_canvas() -> None:
+    global _CANVAS
+    _CANVAS = None
+
+
+# The canvas holds a FreeType font, which reads its file through a position the parent and a
+# forked worker would share: drawing in both at once then reads glyphs from the wrong place
+# ("FT_Load_Glyph … invalid outline"). A worker makes its own canvas, as matplotlib empties its
+# own font cache after a fork.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_canvas)
 
 
 def _text_patch(colour: str) -> PathPatch:
