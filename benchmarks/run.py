@@ -105,19 +105,11 @@ def variant_plangen(workbook: Path, out: Path, jobs: int) -> int:
     from plangen.build import BuildOptions, build
     from plangen.config import Config
 
-    options = BuildOptions(out=out, as_of=AS_OF, **({"jobs": jobs} if _has_jobs() else {}))
+    options = BuildOptions(out=out, as_of=AS_OF, jobs=jobs)
     result = build(workbook, Config(), options)
     # Every document it wrote: plans and reviews, diaries, packets (the report is a workbook).
     period = result.period_documents
     return len(result.files) + (len(period.files) if period is not None else 0)
-
-
-def _has_jobs() -> bool:
-    from dataclasses import fields
-
-    from plangen.build import BuildOptions
-
-    return any(f.name == "jobs" for f in fields(BuildOptions))
 
 
 def variant_copy(out: Path, documents: int) -> int:

@@ -360,7 +360,6 @@ def _build_period_documents(
     locale = resolve_language(config.branding.language).code
     flags = compute_flags(dataset, result.period, options.as_of, locale)
     result.flags = [f for f in flags if in_scope(dataset.children[f.child_id])]
-    # Rendered as they are written (at most a few chunks in flight), not all held until the flush.
     documents = PeriodDocuments(
         manifest.folder, renderer, config.branding, manifest, options.force, jobs=options.jobs
     )
@@ -372,7 +371,7 @@ def _build_period_documents(
     except BaseException:
         documents.abort()
         raise
-    documents.flush(options.jobs)
+    documents.flush()
 
 
 def _write_pdfs(result: BuildResult, manifest: Manifest, soffice: str, force: bool) -> None:
@@ -402,14 +401,18 @@ def build_diaries(workbook: Path, config: Config, options: BuildOptions) -> Diar
     period = options.period or default_period(dataset.visits)
     children = [c for c in dataset.children.values() if _same(options.child, c.child_id)]
     out_dir = options.out / period.label
-    documents = PeriodDocuments(out_dir, renderer, config.branding, None, options.force)
+    documents = PeriodDocuments(out_dir, renderer, config.branding, None, options.force, jobs=options.jobs)
     if any(diary_visits(dataset, c, period.end) for c in children):
         make_private_dir(out_dir)
         remove_stale_temps(out_dir)
         documents.manifest = Manifest.load(out_dir)
         try:
             without_plans = write_diaries(dataset, children, period, documents)
-            documents.flush(options.jobs)
+        except BaseException:
+            documents.abort()
+            raise
+        else:
+            documents.flush()
         finally:
             documents.manifest.save()
     else:

@@ -47,9 +47,8 @@ class PeriodDocuments:
     withheld: int = 0  # plan copies asked for without a valid consent
     # Copies for someone beyond the IFSP team: logged in <out>/disclosures.csv once written.
     disclosures: list[Disclosure] = field(default_factory=list)
-    # Processes rendering the documents as they are written; None: queued until ``flush`` (unbounded).
-    jobs: int | None = None
-    _queued: list[tuple[RenderTask, str, list[str]]] = field(default_factory=list)  # (task, fingerprint, rows)
+    # Processes rendering the documents as they are written (at most a few batches in flight).
+    jobs: int = 1
     # (fingerprint, rows) of each document handed to the runner, in order: outcomes come back in it.
     _planned: deque[tuple[str, list[str]]] = field(default_factory=deque)
     _runner: Runner | None = None
@@ -69,7 +68,7 @@ class PeriodDocuments:
         made_of: Any = None,
         images: Callable[[Any], dict[str, Any]] | None = None,
     ) -> None:
-        """Queue ``out_dir/relative`` for rendering unless it is unchanged or kept; ``flush`` writes.
+        """Render ``out_dir/relative`` unless it is unchanged or kept; ``flush`` waits for the last ones.
 
         ``made_of`` is what the document shows beyond ``context`` (a chart's data), for the fingerprint;
         ``images`` adds the pictures when it renders (picklable: it may run in another process).
@@ -91,25 +90,17 @@ class PeriodDocuments:
             if decision is Decision.KEPT:
                 self.kept.append((target, why))
                 return
-        task = RenderTask(0, template, language, context, target, images)
-        if self.jobs is None:
-            self._queued.append((task, digest, rows))
-            return
         if self._runner is None:
             self._runner = Runner(self.renderer, self.jobs)
         self._planned.append((digest, rows))
-        self._record(self._runner.feed(task))
+        self._record(self._runner.feed(RenderTask(0, template, language, context, target, images)))
 
-    def flush(self, jobs: int) -> None:
-        """Render and write what is still queued or in flight (``jobs`` processes); record each."""
-        runner = self._runner or Runner(self.renderer, self.jobs or jobs)
-        self._runner = None
-        with runner:
-            queued, self._queued = self._queued, []
-            for task, digest, rows in queued:
-                self._planned.append((digest, rows))
-                self._record(runner.feed(task))
-            self._record(runner.finish())
+    def flush(self) -> None:
+        """Render and write what is still in flight; record each."""
+        if self._runner is not None:
+            with self._runner as runner:
+                self._record(runner.finish())
+            self._runner = None
         log_disclosures(self.out_dir.parent, self.disclosures, self.present)
         self.disclosures = []
 
@@ -118,7 +109,7 @@ class PeriodDocuments:
         if self._runner is not None:
             self._runner.close(cancel=True)
             self._runner = None
-        self._queued, self._planned = [], deque()
+        self._planned = deque()
 
     def _record(self, done: Done) -> None:
         for task, outcome in done:

@@ -177,6 +177,7 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes], mode: int | None = N
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
+    _sync_folder(path.parent)  # the rename, too, survives a power cut
 
 
 def write_atomic_many(files: Sequence[tuple[Path, bytes]], mode: int | None = None) -> None:
@@ -193,22 +194,20 @@ def write_atomic_many(files: Sequence[tuple[Path, bytes]], mode: int | None = No
     try:
         handles: list[tuple[int, str, Path]] = []
         try:
-            file_mode = _modes.file if mode is None else mode
             for path, data in files:
-                fd, temp = _temp_file(path)
+                fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
                 handles.append((fd, temp, path))
                 written.append((temp, path))
                 view = memoryview(data)
                 while view:
                     view = view[os.write(fd, view) :]
-                if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
-                    os.fchmod(fd, file_mode)
-                else:
-                    os.chmod(temp, file_mode)
             list(_sync_pool().map(os.fsync, [fd for fd, _temp, _path in handles]))
         finally:
             for fd, _temp, _path in handles:
                 os.close(fd)
+        file_mode = _modes.file if mode is None else mode
+        for temp, _path in written:
+            os.chmod(temp, file_mode)
         for index, (temp, path) in enumerate(written):
             os.replace(temp, path)
             renamed = index + 1
@@ -230,18 +229,6 @@ def _sync_pool() -> ThreadPoolExecutor:
     if pool is None:
         pool = _sync_pools[os.getpid()] = ThreadPoolExecutor(_SYNC_THREADS, thread_name_prefix="plangen-sync")
     return pool
-
-
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-
-
-def _temp_file(path: Path) -> tuple[int, str]:
-    """A new owner-only temporary file beside ``path``, named after it (mkstemp if that name is taken)."""
-    temp = os.path.join(path.parent, f"{TEMP_PREFIX}{path.name}.{os.getpid()}.tmp")
-    try:
-        return os.open(temp, _CREATE, 0o600), temp
-    except FileExistsError:
-        return tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
 
 
 def _sync_folder(folder: Path) -> None:

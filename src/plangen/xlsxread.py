@@ -6,7 +6,7 @@ still writes every workbook plangen makes (starter, report).
 
 calamine returns an empty string for two kinds of cell a user must hear about:
 an error value (``#N/A``, ``#REF!``) and a formula saved without its value (a
-file written by a program that does not calculate). ``special_cells`` finds
+file written by a program that does not calculate). ``scan_sheets`` finds
 those in the sheet's XML, and the rows carry ``#N/A`` or ``FORMULA_WITHOUT_VALUE``
 there instead, as openpyxl would.
 """
@@ -17,7 +17,6 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -86,43 +85,48 @@ def sheet_pieces(package: zipfile.ZipFile, part: str) -> Iterator[bytes]:
         yield rest
 
 
-def special_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Per sheet, the (row, column) of error cells and of formulas saved without a value."""
+def scan_sheets(path: Path) -> tuple[dict[str, dict[tuple[int, int], str]], set[str]]:
+    """One read of each sheet's XML, before any reader allocates its grid: the extent check, the
+    (row, column) of error cells and of formulas saved without a value, and the sheets too big
+    for calamine's whole-sheet grid (read row by row instead)."""
     found: dict[str, dict[tuple[int, int], str]] = {}
+    streamed: set[str] = set()
     with zipfile.ZipFile(path) as package:
         for sheet, part in _sheet_parts(package).items():
-            pieces = partial(sheet_pieces, package, part)
-            check_sheet_extent(path, sheet, pieces)  # before a reader allocates the sheet's grid
+            if package.getinfo(part).file_size > CALAMINE_MAX_BYTES:
+                streamed.add(sheet)
             cells: dict[tuple[int, int], str] = {}
-            for xml in pieces():
-                if b"<f" not in xml and b't="e"' not in xml:
-                    continue  # the usual sheet: typed values only, nothing to find
-                for match in _CELL.finditer(xml):
-                    attributes, content = match[1], match[2] or b""
-                    is_error = bool(_ERROR_TYPE.search(attributes))
-                    if not is_error and b"<f" not in content:
-                        continue
-                    ref = _REF.search(attributes)
-                    if ref is None:
-                        continue
-                    position = (int(ref[2]), column_index_from_string(ref[1].decode()))
-                    value = _VALUE.search(content)
-                    if is_error:
-                        cells[position] = _unescape(value[1]) if value else "#N/A"
-                    elif value is None:
-                        cells[position] = FORMULA_WITHOUT_VALUE
+
+            def pieces(part: str = part, cells: dict[tuple[int, int], str] = cells) -> Iterator[bytes]:
+                # The extent check reads every piece at least once; the special cells are noted as
+                # the pieces go past (noting them again on a second pass changes nothing).
+                for xml in sheet_pieces(package, part):
+                    _note_special_cells(xml, cells)
+                    yield xml
+
+            check_sheet_extent(path, sheet, pieces)
             if cells:
                 found[sheet] = cells
-    return found
+    return found, streamed
 
 
-def streamed_sheets(path: Path) -> set[str]:
-    """The sheets too big for calamine's whole-sheet grid: they are read row by row instead."""
-    with zipfile.ZipFile(path) as package:
-        return {
-            sheet for sheet, part in _sheet_parts(package).items()
-            if package.getinfo(part).file_size > CALAMINE_MAX_BYTES
-        }
+def _note_special_cells(xml: bytes, cells: dict[tuple[int, int], str]) -> None:
+    if b"<f" not in xml and b't="e"' not in xml:
+        return  # the usual sheet: typed values only, nothing to find
+    for match in _CELL.finditer(xml):
+        attributes, content = match[1], match[2] or b""
+        is_error = bool(_ERROR_TYPE.search(attributes))
+        if not is_error and b"<f" not in content:
+            continue
+        ref = _REF.search(attributes)
+        if ref is None:
+            continue
+        position = (int(ref[2]), column_index_from_string(ref[1].decode()))
+        value = _VALUE.search(content)
+        if is_error:
+            cells[position] = _unescape(value[1]) if value else "#N/A"
+        elif value is None:
+            cells[position] = FORMULA_WITHOUT_VALUE
 
 
 class CalamineBook:
@@ -131,8 +135,7 @@ class CalamineBook:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.book = CalamineWorkbook.from_path(str(path))
-        self.special = special_cells(path)
-        self.streamed = streamed_sheets(path)
+        self.special, self.streamed = scan_sheets(path)
         self._sheets: dict[str, CalamineSheet] = {}
 
     def sheets(self) -> list[tuple[str, bool]]:
