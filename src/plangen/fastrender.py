@@ -37,7 +37,7 @@ from lxml import etree
 _TAG = re.compile(rb"\{[{%#]")
 # {{ _("Fixed text") }}: its translation is the same on every row of a language.
 _GETTEXT_LITERAL = re.compile(r"""\{\{-?\s*_\(\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\)\s*-?\}\}""")
-_LISTING_CHARS = re.compile("[\t\n\a\f]")
+_LISTING_CHARS = "\t\n\a\f"  # what resolve_listing turns into tabs, breaks and page breaks
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl's resolve_listing
 _LITERAL_TAGS = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
 _LITERAL_TAG = re.compile("|".join(map(re.escape, _LITERAL_TAGS)))
@@ -55,7 +55,9 @@ _ROW_LEVEL = 1
 # zipfile's layouts of a central directory record and of the end record (APPNOTE 4.3.12, 4.3.16).
 _DIRECTORY_RECORD = struct.Struct("<4s4B4HL2L5H2L")
 _END_RECORD = struct.Struct("<4s4H2LH")
-_DEFLATED_CACHE_SIZE = 64  # rendered parts that repeat row after row (headers, footers, rels, logo)
+_OFFSET = struct.Struct("<L")  # where a directory record says its entry starts
+_OFFSET_AT = _DIRECTORY_RECORD.size - _OFFSET.size
+_REPEATED_CACHE_SIZE = 64  # rendered parts that repeat row after row (headers, footers, rels, logo)
 
 
 @dataclass
@@ -75,8 +77,8 @@ class _ImagePart:
 
     def new_pic_inline(self, image_descriptor: Any, width: Any, height: Any) -> _Inline:
         blob = _read_image(image_descriptor)
-        image = _image_info(blob)
-        sha = hashlib.sha1(blob).hexdigest()
+        sha = _sha1(blob)
+        image = _image_info(blob, sha)
         picture = self.pictures.get(sha)
         if picture is None:
             ext = image.ext if image.ext in _IMAGE_TYPES else "png"
@@ -86,6 +88,8 @@ class _ImagePart:
         self.counter[0] += 1
         key = (sha, picture.r_id, cx, cy)
         if key not in _INLINE_CACHE:
+            if len(_INLINE_CACHE) >= _REPEATED_CACHE_SIZE:  # a chart's picture is new on every packet
+                _INLINE_CACHE.clear()
             inline = CT_Inline.new_pic_inline(_SHAPE_ID_MARK, picture.r_id, image.filename, cx, cy)
             _INLINE_CACHE[key] = inline.xml
         return _Inline(_INLINE_CACHE[key].replace(f'"{_SHAPE_ID_MARK}"', f'"{self.counter[0]}"'))
@@ -111,7 +115,7 @@ class _RowTemplate:
 
 def _read_image(descriptor: Any) -> bytes:
     if isinstance(descriptor, (bytes, bytearray)):
-        return bytes(descriptor)
+        return bytes(descriptor)  # the same object when it is bytes
     if hasattr(descriptor, "read"):
         descriptor.seek(0)
         return bytes(descriptor.read())
@@ -119,15 +123,27 @@ def _read_image(descriptor: Any) -> bytes:
         return handle.read()
 
 
-_IMAGE_CACHE: dict[bytes, Image] = {}
+_IMAGE_CACHE: dict[str, Image] = {}
+_DIGESTS: dict[int, tuple[bytes, str]] = {}  # id → (the picture, its SHA-1): the logo, given as is each row
 
 
-def _image_info(blob: bytes) -> Image:
+def _sha1(blob: bytes) -> str:
+    """A picture's SHA-1, computed once for a picture given again as the same bytes object."""
+    found = _DIGESTS.get(id(blob))
+    if found is None or found[0] is not blob:
+        if len(_DIGESTS) >= _REPEATED_CACHE_SIZE:
+            _DIGESTS.clear()
+        found = _DIGESTS[id(blob)] = (blob, hashlib.sha1(blob).hexdigest())
+    return found[1]
+
+
+def _image_info(blob: bytes, sha: str) -> Image:
     """Image headers parsed once per distinct picture (a logo repeats on every row)."""
-    key = hashlib.sha1(blob).digest()
-    if key not in _IMAGE_CACHE:
-        _IMAGE_CACHE[key] = Image.from_blob(blob)
-    return _IMAGE_CACHE[key]
+    if sha not in _IMAGE_CACHE:
+        if len(_IMAGE_CACHE) >= _REPEATED_CACHE_SIZE:
+            _IMAGE_CACHE.clear()
+        _IMAGE_CACHE[sha] = Image.from_blob(blob)
+    return _IMAGE_CACHE[sha]
 
 
 @dataclass
@@ -170,8 +186,8 @@ class PackageTemplate:
             self._static_infos = built.infolist()
             self._static_body = self._static[: built.start_dir]
             self._static_directory = b"".join(_directory_record(info) for info in self._static_infos)
-        # Rendered parts whose bytes repeat: deflated once (content → CRC, deflated bytes).
-        self._deflated: dict[bytes, tuple[int, bytes]] = {}
+        self._entries: dict[tuple[str, bytes], tuple[bytes, bytes]] = {}  # a repeating part's entry
+        self._finished: dict[str, str] = {}  # a repeating part's rendering → its finished XML
 
     def _prepare(self, name: str, xml: str, source: zipfile.ZipFile, names: list[str]) -> _TaggedPart:
         rels_name = _rels_name(name)
@@ -195,7 +211,9 @@ class PackageTemplate:
         # A template's literal {_{ prints as {{: made an expression here, not replaced after the
         # render as docxtpl does, so a value that holds "{_{" is printed as typed.
         patched = _LITERAL_TAG.sub(lambda m: '{{ "' + _LITERAL_TAGS[m[0]] + '" }}', patched)
-        return self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", patched))
+        # docxtpl puts each paragraph on a line of its own for Jinja and joins them again after the
+        # render: the same output, so neither is done here (templatecheck does it, for its messages).
+        return self.env.from_string(patched)
 
     def _translated(self, match: re.Match[str]) -> str:
         assert self.gettext is not None
@@ -219,7 +237,8 @@ class PackageTemplate:
         for part in self.parts:
             image_part = _ImagePart(part.name, counter)
             row.current_rendering_part = image_part
-            xml = self._finish(part.template.render(context))
+            xml = part.template.render(context)
+            xml = self._finish(xml) if part.is_body else self._finish_repeated(xml)
             if part.is_body:
                 if part.fix_tables:
                     xml = etree.tostring(self._docxtpl.fix_tables(xml), encoding="unicode")
@@ -247,18 +266,14 @@ class PackageTemplate:
             if name in seen:
                 continue
             seen.add(name)
-            # A fixed time: the same content gives the same bytes (and fingerprint) every run.
-            entry = zipfile.ZipInfo(name, date_time=_ENTRY_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16  # as zipfile's writestr sets it
-            # The body changes on every row; the other parts mostly repeat.
-            body = name == "word/document.xml"
-            entry.CRC, deflated = _deflate(content) if body else self._deflate_repeated(content)
-            entry.compress_size, entry.file_size = len(deflated), len(content)
-            entry.header_offset = buffer.tell()
-            buffer.write(entry.FileHeader(False))
-            buffer.write(deflated)
-            directory.append(_directory_record(entry))
+            # The body changes on every row; the other parts mostly repeat, and so do their entries.
+            if name == "word/document.xml":
+                local, record = _entry(name, content)
+            else:
+                local, record = self._repeated_entry(name, content)
+            offset = buffer.tell()
+            buffer.write(local)
+            directory.append(record[:_OFFSET_AT] + _OFFSET.pack(offset) + record[_OFFSET_AT + _OFFSET.size :])
         start = buffer.tell()
         count = len(self._static_infos) + len(seen)
         if start + sum(map(len, directory)) >= zipfile.ZIP64_LIMIT or count >= 0xFFFF:
@@ -282,32 +297,54 @@ class PackageTemplate:
                     package.writestr(entry, content, compresslevel=_ROW_LEVEL)
         return buffer.getvalue()
 
-    def _deflate_repeated(self, content: bytes) -> tuple[int, bytes]:
-        found = self._deflated.get(content)
+    def _repeated_entry(self, name: str, content: bytes) -> tuple[bytes, bytes]:
+        found = self._entries.get((name, content))
         if found is None:
-            if len(self._deflated) >= _DEFLATED_CACHE_SIZE:
-                self._deflated.clear()
-            found = self._deflated[content] = _deflate(content)
+            if len(self._entries) >= _REPEATED_CACHE_SIZE:
+                self._entries.clear()
+            found = self._entries[name, content] = _entry(name, content)
         return found
 
     def _finish(self, xml: str) -> str:
-        """The steps docxtpl's render_xml_part applies after Jinja."""
-        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # re.sub(r"\n<w:p([ >])", …)
-        # resolve_listing only acts on tabs, line breaks, \a and \f typed in values: it is given only
-        # the paragraphs that hold one (its own paragraph pattern, so the result is the same).
-        if not _LISTING_CHARS.search(xml):
+        """docxtpl's ``resolve_listing``, the step its render_xml_part applies after Jinja.
+
+        It only acts on tabs, line breaks, \\a and \\f typed in values: it is given only the
+        paragraphs that hold one (its own paragraph pattern, so the result is the same).
+        """
+        if not any(char in xml for char in _LISTING_CHARS):
             return xml
         return _PARAGRAPH.sub(self._resolve_paragraph, xml)
 
+    def _finish_repeated(self, xml: str) -> str:
+        """``_finish`` of a part whose rendering repeats row after row (a header, a footer)."""
+        found = self._finished.get(xml)
+        if found is None:
+            if len(self._finished) >= _REPEATED_CACHE_SIZE:
+                self._finished.clear()
+            found = self._finished[xml] = self._finish(xml)
+        return found
+
     def _resolve_paragraph(self, match: re.Match[str]) -> str:
         paragraph = match[0]
-        return str(self._docxtpl.resolve_listing(paragraph)) if _LISTING_CHARS.search(paragraph) else paragraph
+        if any(char in paragraph for char in _LISTING_CHARS):
+            return str(self._docxtpl.resolve_listing(paragraph))
+        return paragraph
 
 
-def _deflate(content: bytes) -> tuple[int, bytes]:
-    """CRC-32 and raw deflate stream of a part, as ``zipfile`` makes them at ``_ROW_LEVEL``."""
+def _entry(name: str, content: bytes) -> tuple[bytes, bytes]:
+    """A rendered part's local entry (header and data) and its directory record, at offset 0.
+
+    The bytes ``zipfile`` writes for ``writestr`` at ``_ROW_LEVEL``, with a fixed entry time, so
+    the same content gives the same document (and fingerprint) every run.
+    """
+    entry = zipfile.ZipInfo(name, date_time=_ENTRY_TIME)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o600 << 16  # as zipfile's writestr sets it
     compressor = zlib.compressobj(_ROW_LEVEL, zlib.DEFLATED, -15)
-    return zlib.crc32(content), compressor.compress(content) + compressor.flush()
+    deflated = compressor.compress(content) + compressor.flush()
+    entry.CRC, entry.compress_size, entry.file_size = zlib.crc32(content), len(deflated), len(content)
+    entry.header_offset = 0
+    return entry.FileHeader(False) + deflated, _directory_record(entry)
 
 
 def _directory_record(info: zipfile.ZipInfo) -> bytes:

@@ -115,6 +115,9 @@ def template_environment(language: str = DEFAULT_LANGUAGE) -> SandboxedEnvironme
     return _CompilingEnvironment(language)
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class _CompilingEnvironment(SandboxedEnvironment):
     """A sandboxed environment that compiles each distinct template source once."""
 
@@ -129,6 +132,16 @@ class _CompilingEnvironment(SandboxedEnvironment):
         )
         self.plangen_gettext = catalog.gettext
         self._compiled: dict[str, Template] = {}
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # ``visit.date`` on a context's dict: the key, as the sandbox finds it once ``getattr`` fails,
+        # without raising and catching AttributeError on every value of every row.
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:
         if globals is not None or template_class is not None or not isinstance(source, str):
@@ -191,7 +204,8 @@ class Renderer:
         """One document; ``images(template)`` may add InlineImages made for this template (charts)."""
         context = dict(context)
         context["logo"] = (
-            InlineImage(_IMAGE_OWNER, io.BytesIO(self._logo), height=LOGO_HEIGHT) if self._logo else ""
+            # The logo's bytes themselves (fastrender takes bytes), so its digest is computed once.
+            InlineImage(_IMAGE_OWNER, self._logo, height=LOGO_HEIGHT) if self._logo else ""
         )
         pictures = ["logo"]
         if images is not None:
