@@ -110,6 +110,23 @@ def test_a_path_that_would_leave_the_output_folder_is_refused(tmp_path: Path) ->
     assert safe_join(tmp_path, "family/C-1_family-plan.docx") == tmp_path / "family" / "C-1_family-plan.docx"
 
 
+def test_a_link_inside_the_output_folder_never_leads_writing_out_of_it(tmp_path: Path) -> None:
+    """A folder or a document replaced by a link to elsewhere is refused; a link that stays inside is not."""
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    (out / "kept").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "x.docx").write_bytes(b"someone's file")
+    (out / "family").symlink_to(elsewhere)
+    (out / "ifsp-review").mkdir()
+    (out / "ifsp-review" / "C-1.docx").symlink_to(elsewhere / "x.docx")
+    (out / "kept" / "C-2.docx").symlink_to(out / "kept" / "C-3.docx")
+    for relative in ("family/C-1.docx", "ifsp-review/C-1.docx"):
+        with pytest.raises(ValueError, match="outside the output folder"):
+            safe_join(out, relative)
+    assert safe_join(out, "kept/C-2.docx") == out / "kept" / "C-2.docx"
+    assert (elsewhere / "x.docx").read_bytes() == b"someone's file"
+
+
 def test_a_build_with_hostile_ids_and_names_writes_only_inside_the_output_folder(
     run, make_workbook, tmp_path: Path
 ) -> None:

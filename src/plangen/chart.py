@@ -43,6 +43,7 @@ BLACK, WHITE, BAND, RULE = "#000000", "#FFFFFF", "#EDEDED", "#D0D0D0"
 FONT = 6.5  # points: the chart prints at its own size, 6 inches wide
 TITLE_FONT = 7.5  # the rows' names
 MARK_SIZE = 6.8  # points across a mark (a scatter's s=46)
+_WORDS_KEPT = 1024  # laid-out texts kept: a few years of dates
 
 # status → (marker, face colour or "none", edge colour, word in the key)
 VISIT_MARKS = {
@@ -220,6 +221,7 @@ class _Canvas:
             ax.add_patch(artist)
         self._font = get_font(findfont(FontProperties()))  # the text's font, DejaVu Sans by default
         self._glyphs: dict[str, tuple[Any, Any]] = {}
+        self._words: dict[tuple[str, float], Path] = {}
         self._px = DPI / 72  # pixels per point
         self.this_period = self.words("this period", FONT)
         self.no_visits = self.words("No visits yet", 8)
@@ -238,7 +240,17 @@ class _Canvas:
     def words(self, text: str, size: float) -> Path:
         """``text`` as a path in pixels, its ink centred on x = 0, its baseline on y = 0.
 
-        matplotlib lays the text out (its text-to-path, as a ``TextPath`` does); each glyph's
+        Laid out once per text and size: the same dates come back chart after chart.
+        """
+        found = self._words.get((text, size))
+        if found is None:
+            if len(self._words) >= _WORDS_KEPT:
+                self._words.clear()
+            found = self._words[text, size] = self._lay_out(text, size)
+        return found
+
+    def _lay_out(self, text: str, size: float) -> Path:
+        """matplotlib lays the text out (its text-to-path, as a ``TextPath`` does); each glyph's
         outline is kept once loaded, being the same in every chart.
         """
         import numpy as np

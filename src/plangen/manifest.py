@@ -211,7 +211,7 @@ class Manifest:
         A decision to render is written to the journal first (see the module's docstring).
         """
         target = safe_join(self.folder, relative)
-        if not target.exists():
+        if not os.path.exists(target):
             self._intend(relative, fingerprint, "")
             return Decision.RENDER, ""
         if force:

@@ -60,8 +60,13 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _render_only(renderer: Renderer, tasks: list[RenderTask]) -> tuple[list[RenderOutcome], list[tuple[Path, bytes]]]:
-    """Each task's outcome, and the files to write for those that rendered."""
+def _render_only(
+    renderer: Renderer, tasks: list[RenderTask], folders: set[Path]
+) -> tuple[list[RenderOutcome], list[tuple[Path, bytes]]]:
+    """Each task's outcome, and the files to write for those that rendered.
+
+    ``folders``: those this run has made already (a few folders hold thousands of documents).
+    """
     outcomes: list[RenderOutcome] = []
     files: list[tuple[Path, bytes]] = []
     for task in tasks:
@@ -70,30 +75,34 @@ def _render_only(renderer: Renderer, tasks: list[RenderTask]) -> tuple[list[Rend
         except TemplateError as exc:
             outcomes.append(RenderOutcome(error=f"template {task.name}: {exc.message or type(exc).__name__}"))
             continue
-        make_private_dir(task.target.parent)
+        if task.target.parent not in folders:
+            make_private_dir(task.target.parent)
+            folders.add(task.target.parent)
         files.append((task.target, data))
         outcomes.append(RenderOutcome(sha256=hashlib.sha256(data).hexdigest()))
     return outcomes, files
 
 
-def _render_batch(renderer: Renderer, tasks: list[RenderTask]) -> list[RenderOutcome]:
+def _render_batch(renderer: Renderer, tasks: list[RenderTask], folders: set[Path]) -> list[RenderOutcome]:
     """Render each task, then write the batch's files atomically, made durable together."""
-    outcomes, files = _render_only(renderer, tasks)
+    outcomes, files = _render_only(renderer, tasks, folders)
     write_atomic_many(files)
     return outcomes
 
 
 _WORKER: Renderer | None = None
+_WORKER_FOLDERS: set[Path] = set()  # made by this worker, during this pool's life
 
 
 def _start_worker(branding: Branding, templates_dir: Path | None) -> None:
     global _WORKER
     _WORKER = Renderer(branding, templates_dir)
+    _WORKER_FOLDERS.clear()
 
 
 def _work(tasks: list[RenderTask]) -> list[RenderOutcome]:
     assert _WORKER is not None
-    return _render_batch(_WORKER, tasks)
+    return _render_batch(_WORKER, tasks, _WORKER_FOLDERS)
 
 
 Done = list[tuple[RenderTask, RenderOutcome]]
@@ -121,6 +130,7 @@ class Runner:
         self._window: deque[tuple[list[RenderTask], Future[list[RenderOutcome]]]] = deque()
         self._writer: ThreadPoolExecutor | None = None  # one process: files written behind the rendering
         self._writing: deque[tuple[list[RenderTask], list[RenderOutcome], Future[None]]] = deque()
+        self._folders: set[Path] = set()  # made by this process for this run
 
     def __enter__(self) -> Runner:
         return self
@@ -195,7 +205,7 @@ class Runner:
         one batch written while the next renders, a run on one core pays mostly for rendering. A task
         counts as done only once its file is in place.
         """
-        outcomes, files = _render_only(self.renderer, chunk)
+        outcomes, files = _render_only(self.renderer, chunk, self._folders)
         if self._writer is None:
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="plangen-write")
         self._writing.append((chunk, outcomes, self._writer.submit(write_atomic_many, files)))

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -137,24 +137,28 @@ def inside(folder: Path, path: Path) -> bool:
 
 
 def safe_join(folder: Path, relative: str) -> Path:
-    """``folder/relative``, refusing any path that would leave ``folder`` (a bug, never a cell's doing)."""
-    target = folder / relative
-    if Path(relative).is_absolute() or ".." in Path(relative).parts:
+    """``folder/relative``, refusing any path that would leave ``folder`` (a bug, never a cell's doing).
+
+    A build asks for thousands of documents in a few folders: each folder is checked (and
+    resolved) once per run; per document only its name is, and whether it is itself a link.
+    """
+    head, slash, name = relative.rpartition("/")
+    if (slash and not head) or name in ("", ".", "..") or PurePath(name).name != name:
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
-    # The folders are resolved once per run (a build asks for thousands of documents in a few);
-    # a document that is itself a link is resolved in full.
-    if target.is_symlink():
-        within = inside(folder, target)
-    else:
-        within = _resolved(target.parent).is_relative_to(_resolved(folder))
-    if not within:
+    parent = _checked_folder(folder, head)
+    target = parent / name if parent is not None else None
+    if target is None or (os.path.islink(target) and not inside(folder, target)):
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
     return target
 
 
-@lru_cache(maxsize=64)
-def _resolved(folder: Path) -> Path:
-    return folder.resolve()
+@lru_cache(maxsize=256)
+def _checked_folder(folder: Path, relative: str) -> Path | None:
+    """``folder/relative`` if it stays inside ``folder`` once links are followed, else None."""
+    path = Path(relative)
+    if path.is_absolute() or ".." in path.parts or not inside(folder, folder / path):
+        return None
+    return folder / path
 
 
 def write_atomic(path: Path, data: bytes | Iterable[bytes], mode: int | None = None) -> None:
