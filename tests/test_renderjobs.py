@@ -68,6 +68,59 @@ def test_a_batch_replaces_old_files_whole_and_leaves_no_temporary_file(tmp_path:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "sub-b.docx"]
 
 
+@pytest.mark.parametrize("syncfs", [True, False], ids=["syncfs", "fsync-each"])
+def test_batches_are_in_place_only_once_durable_with_syncfs_or_without(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, syncfs: bool
+) -> None:
+    """Where there is no syncfs (macOS, Windows), each file is synced: the same files either way."""
+    import plangen.write as write
+
+    synced: list[str] = []
+    if syncfs and write._SYNCFS is not None:
+        real = write._SYNCFS
+        monkeypatch.setattr(write, "_SYNCFS", lambda fd: (synced.append("fs"), real(fd))[1])
+    else:
+        monkeypatch.setattr(write, "_SYNCFS", None)
+        monkeypatch.setattr(write.os, "fsync", lambda fd: synced.append("file"))
+    (tmp_path / "a.docx").write_bytes(b"old")
+    batches = write.DurableBatches()
+    batch = batches.start([(tmp_path / "a.docx", b"new a"), (tmp_path / "b.docx", b"new b")])
+    assert (tmp_path / "a.docx").read_bytes() == b"old", "not in place before it is durable"
+    assert not (tmp_path / "b.docx").exists()
+    batches.finish(batch)
+    batches.close()
+    assert (tmp_path / "a.docx").read_bytes() == b"new a"
+    assert (tmp_path / "b.docx").read_bytes() == b"new b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "b.docx"]
+    if syncfs and write._SYNCFS is not None:
+        assert synced == ["fs"], "one call for the batch"
+    else:
+        assert synced[:2] == ["file", "file"], "each file, then the folder"
+
+
+def test_a_batch_that_cannot_be_made_durable_leaves_the_old_files_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import plangen.write as write
+
+    def fails(handles: list[int], folders: list[Path]) -> None:
+        write._close_all(handles)
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(write, "_make_durable", fails)
+    (tmp_path / "a.docx").write_bytes(b"old")
+    batches = write.DurableBatches()
+    batch = batches.start([(tmp_path / "a.docx", b"new a"), (tmp_path / "b.docx", b"new b")])
+    with pytest.raises(OSError, match="Input/output error"):
+        batches.finish(batch)
+    batches.close()
+    assert (tmp_path / "a.docx").read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]
+    stopped = write.DurableBatches()
+    stopped.abandon(stopped.start([(tmp_path / "c.docx", b"c")]))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"], "an abandoned batch leaves nothing"
+
+
 def test_a_packet_is_rendered_in_a_batch_of_its_own_so_few_are_in_memory_at_once(tmp_path: Path) -> None:
     """Plans wait for a batch of 16; a packet (it draws charts) goes at once: a caseload each."""
     from plangen.renderjobs import WRITES_IN_FLIGHT, Runner

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -24,14 +24,14 @@ from jinja2 import TemplateError
 
 from .config import Branding
 from .render import Renderer
-from .write import make_private_dir, write_atomic_many
+from .write import DurableBatches, PendingBatch, make_private_dir, write_atomic_many
 
 # Tasks handed to a worker at a time: enough to keep pipes quiet, few enough to balance the cores.
 # Also the batch whose files are made durable together (``write.write_atomic_many``).
 CHUNK = 16
 # Chunks in flight per worker: enough to keep it busy, few enough to bound memory.
 WINDOW = 3
-# Batches rendered in one process and still being written: one on the disk while the next renders.
+# Batches rendered in one process and still on their way to disk while the next renders.
 WRITES_IN_FLIGHT = 2
 
 
@@ -128,8 +128,8 @@ class Runner:
         self._held: list[list[RenderTask]] = []  # full chunks, until the pool is worth starting
         self._pool: ProcessPoolExecutor | None = None
         self._window: deque[tuple[list[RenderTask], Future[list[RenderOutcome]]]] = deque()
-        self._writer: ThreadPoolExecutor | None = None  # one process: files written behind the rendering
-        self._writing: deque[tuple[list[RenderTask], list[RenderOutcome], Future[None]]] = deque()
+        self._batches: DurableBatches | None = None  # one process: files made durable behind the rendering
+        self._writing: deque[tuple[list[RenderTask], list[RenderOutcome], PendingBatch]] = deque()
         self._folders: set[Path] = set()  # made by this process for this run
 
     def __enter__(self) -> Runner:
@@ -148,7 +148,7 @@ class Runner:
         if len(self._chunk) < CHUNK and task.images is None:
             if self._window:
                 return self._ready()
-            return self._written() if self._writing and self._writing[0][2].done() else []
+            return self._written() if self._writing and self._writing[0][2].durable.done() else []
         chunk, self._chunk = self._chunk, []
         if self.jobs <= 1:
             return self._write_behind(chunk)
@@ -181,10 +181,12 @@ class Runner:
 
     def close(self, cancel: bool = False) -> None:
         """Stop the processes and the writing thread, once the documents they are writing are written."""
-        if self._writer is not None:
-            self._writer.shutdown(wait=True, cancel_futures=cancel)
-            self._writer = None
+        if self._batches is not None:
+            for _chunk, _outcomes, batch in self._writing:  # only when stopped before finish
+                self._batches.abandon(batch)
             self._writing.clear()
+            self._batches.close()
+            self._batches = None
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=cancel)
             self._pool = None
@@ -199,25 +201,27 @@ class Runner:
         )
 
     def _write_behind(self, chunk: list[RenderTask]) -> Done:
-        """Render ``chunk`` here and hand its files to the writing thread; the batches already written.
+        """Render ``chunk`` here and write its files; the batches already in place.
 
-        Writing waits on the disk (each file synced), rendering on the processor: with the files of
-        one batch written while the next renders, a run on one core pays mostly for rendering. A task
-        counts as done only once its file is in place.
+        Making files durable waits on the disk, rendering on the processor: a batch's files are
+        written at once and made durable in the background while the next batch renders, so a
+        run on one core pays mostly for rendering. A task counts as done only once its file is
+        in place.
         """
         outcomes, files = _render_only(self.renderer, chunk, self._folders)
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(1, thread_name_prefix="plangen-write")
-        self._writing.append((chunk, outcomes, self._writer.submit(write_atomic_many, files)))
+        if self._batches is None:
+            self._batches = DurableBatches()
+        self._writing.append((chunk, outcomes, self._batches.start(files)))
         done: Done = []
-        while len(self._writing) > WRITES_IN_FLIGHT or (self._writing and self._writing[0][2].done()):
+        while len(self._writing) > WRITES_IN_FLIGHT or (self._writing and self._writing[0][2].durable.done()):
             done.extend(self._written())
         return done
 
     def _written(self) -> Done:
-        """The oldest batch handed to the writing thread, once written (its error, if any, raised here)."""
-        chunk, outcomes, future = self._writing.popleft()
-        future.result()
+        """The oldest batch, once durable and in place (its error, if any, raised here)."""
+        chunk, outcomes, batch = self._writing.popleft()
+        assert self._batches is not None
+        self._batches.finish(batch)
         return list(zip(chunk, outcomes, strict=True))
 
     def _submit(self, chunk: list[RenderTask]) -> Done:
