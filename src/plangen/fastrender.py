@@ -185,6 +185,7 @@ class PackageTemplate:
         with zipfile.ZipFile(io.BytesIO(self._static)) as built:
             self._static_infos = built.infolist()
             self._static_body = self._static[: built.start_dir]
+            self._static_digest = hashlib.sha256(self._static_body)
             self._static_directory = b"".join(_directory_record(info) for info in self._static_infos)
         self._entries: dict[tuple[str, bytes], tuple[bytes, bytes]] = {}  # a repeating part's entry
         self._finished: dict[str, str] = {}  # a repeating part's rendering → its finished XML
@@ -223,6 +224,10 @@ class PackageTemplate:
 
     def render(self, context: dict[str, Any], images: Iterable[str] | None = None) -> bytes:
         """One document's bytes; ``images``: the only keys that may hold pictures (None: any may)."""
+        return self.render_document(context, images)[0]
+
+    def render_document(self, context: dict[str, Any], images: Iterable[str] | None = None) -> tuple[bytes, str]:
+        """``render``, with the SHA-256 of the bytes (the static parts' share hashed once per run)."""
         row = _RowTemplate()
         counter = [_SHAPE_ID_START]
         # InlineImage objects made for docxtpl need this row's stand-in part.
@@ -252,7 +257,7 @@ class PackageTemplate:
                 rendered.extend((f"{folder}/{p.target}", p.blob) for p in pictures)
         return self._package(rendered)
 
-    def _package(self, rendered: list[tuple[str, bytes]]) -> bytes:
+    def _package(self, rendered: list[tuple[str, bytes]]) -> tuple[bytes, str]:
         """The static parts' entries as they are, then each rendered part deflated, as one zip.
 
         The same bytes ``zipfile`` writes for ``writestr`` (fixed entry times, level 1), so the
@@ -277,11 +282,15 @@ class PackageTemplate:
         start = buffer.tell()
         count = len(self._static_infos) + len(seen)
         if start + sum(map(len, directory)) >= zipfile.ZIP64_LIMIT or count >= 0xFFFF:
-            return self._package_with_zipfile(rendered)  # never for a document; zipfile knows ZIP64
+            data = self._package_with_zipfile(rendered)  # never for a document; zipfile knows ZIP64
+            return data, hashlib.sha256(data).hexdigest()
         buffer.writelines(directory)
         size = buffer.tell() - start
         buffer.write(_END_RECORD.pack(b"PK\005\006", 0, 0, count, count, size, start, 0))
-        return buffer.getvalue()
+        data = buffer.getvalue()
+        digest = self._static_digest.copy()  # the document starts with the static parts' entries
+        digest.update(memoryview(data)[len(self._static_body) :])
+        return data, digest.hexdigest()
 
     def _package_with_zipfile(self, rendered: list[tuple[str, bytes]]) -> bytes:
         """What ``_package`` makes, by ``zipfile`` itself (sizes that need ZIP64)."""

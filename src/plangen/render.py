@@ -202,6 +202,16 @@ class Renderer:
         images: Callable[[DocxTemplate], dict[str, Any]] | None = None,
     ) -> bytes:
         """One document; ``images(template)`` may add InlineImages made for this template (charts)."""
+        return self.render_document(name, context, language, images)[0]
+
+    def render_document(
+        self,
+        name: str,
+        context: dict[str, Any],
+        language: str = "en",
+        images: Callable[[DocxTemplate], dict[str, Any]] | None = None,
+    ) -> tuple[bytes, str]:
+        """``render``, with the SHA-256 of the bytes (for the manifest)."""
         context = dict(context)
         context["logo"] = (
             # The logo's bytes themselves (fastrender takes bytes), so its digest is computed once.
@@ -213,7 +223,7 @@ class Renderer:
             context.update(added)
             pictures.extend(added)
         # The assembled context holds text only: just the pictures added here need a row's part.
-        return self.package(name, language).render(context, images=pictures)
+        return self.package(name, language).render_document(context, images=pictures)
 
     def package(self, name: str, language: str) -> PackageTemplate:
         """The template prepared for fast rendering, once per run and language."""

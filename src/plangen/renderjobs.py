@@ -9,22 +9,23 @@ processes, never a document.
 
 from __future__ import annotations
 
-import hashlib
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import TemplateError
 
 from .config import Branding
 from .render import Renderer
 from .write import DurableBatches, PendingBatch, make_private_dir, write_atomic_many
+
+if TYPE_CHECKING:  # loaded only when a run starts processes
+    from concurrent.futures import ProcessPoolExecutor
 
 # Tasks handed to a worker at a time: enough to keep pipes quiet, few enough to balance the cores.
 # Also the batch whose files are made durable together (``write.write_atomic_many``).
@@ -71,7 +72,7 @@ def _render_only(
     files: list[tuple[Path, bytes]] = []
     for task in tasks:
         try:
-            data = renderer.render(task.name, task.context, task.language, images=task.images)
+            data, digest = renderer.render_document(task.name, task.context, task.language, images=task.images)
         except TemplateError as exc:
             outcomes.append(RenderOutcome(error=f"template {task.name}: {exc.message or type(exc).__name__}"))
             continue
@@ -79,7 +80,7 @@ def _render_only(
             make_private_dir(task.target.parent)
             folders.add(task.target.parent)
         files.append((task.target, data))
-        outcomes.append(RenderOutcome(sha256=hashlib.sha256(data).hexdigest()))
+        outcomes.append(RenderOutcome(sha256=digest))
     return outcomes, files
 
 
@@ -110,6 +111,8 @@ Done = list[tuple[RenderTask, RenderOutcome]]
 
 def _start_method() -> str:
     """fork shares the parent's imports; where it doesn't exist, spawn re-imports plangen."""
+    import multiprocessing
+
     return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
@@ -193,6 +196,9 @@ class Runner:
             self._window.clear()
 
     def _start_pool(self) -> ProcessPoolExecutor:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         return ProcessPoolExecutor(
             max_workers=self.jobs,
             mp_context=multiprocessing.get_context(_start_method()),
