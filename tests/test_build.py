@@ -239,7 +239,7 @@ def test_each_template_is_compiled_once_per_run(make_workbook, tmp_path: Path) -
     days = [dt.date(2026, 11, d) for d in (3, 10, 17)]
     path = make_workbook(visits=[visit(visit_date=d, next_visit_date=d + dt.timedelta(days=7)) for d in days])
     compiled: list[int] = []
-    original = Renderer.render
+    original = Renderer.render_document
 
     def counting(self: Renderer, name, context, language="en", **kwargs):
         data = original(self, name, context, language, **kwargs)
@@ -247,11 +247,11 @@ def test_each_template_is_compiled_once_per_run(make_workbook, tmp_path: Path) -
             compiled.append(sum(len(env._compiled) for env in self._environments.values()))
         return data
 
-    Renderer.render = counting  # type: ignore[method-assign]
+    Renderer.render_document = counting  # type: ignore[method-assign]
     try:
         result = build(path, Config(), BuildOptions(out=tmp_path / "out", as_of=AS_OF))
     finally:
-        Renderer.render = original  # type: ignore[method-assign]
+        Renderer.render_document = original  # type: ignore[method-assign]
     assert len(result.files) == 6
     assert compiled[1] == compiled[-1], "later rows compiled nothing new"
 

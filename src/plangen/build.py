@@ -36,7 +36,7 @@ from .pdf import PdfRun, find_soffice, pdf_path, write_pdfs
 from .problems import Problem, Problems, cell_reference
 from .read import Record, read_workbook
 from .render import Renderer, resolve_templates_dir
-from .renderjobs import RenderTask, default_jobs, run_tasks
+from .renderjobs import RenderTask, Runner, default_jobs, run_tasks
 from .report import write_report
 from .templatecheck import TemplateErrors, check_prepared
 from .write import document_name, make_private_dir, remove_stale_temps
@@ -54,7 +54,7 @@ class Status(str, Enum):
     FAILED = "failed"
 
 
-@dataclass
+@dataclass(slots=True)
 class RowResult:
     sheet: str
     row: int
@@ -62,14 +62,22 @@ class RowResult:
     visit_date: dt.date | None
     status: Status
     reason: str = ""
-    files: list[Path] = field(default_factory=list)  # written by this run
     problems: list[Problem] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     kept: list[tuple[Path, str]] = field(default_factory=list)  # (document, why it was kept)
+    # Written by this run, relative to ``folder``: a path string each, not a Path (a big run has
+    # 100,000 of them, all held until the report).
+    written: list[str] = field(default_factory=list)
+    folder: Path | None = None
 
     @property
     def cell(self) -> str:
         return cell_reference(self.sheet, self.row)
+
+    @property
+    def files(self) -> list[Path]:
+        """The documents written by this run for this row."""
+        return [self.folder / name for name in self.written] if self.folder is not None else []
 
 
 @dataclass
@@ -188,8 +196,11 @@ def build(
     if on_total is not None:
         on_total(len(selected))
     try:
-        _build_rows(dataset, selected, renderer, config, options, manifest, result, progress)
-        _build_period_documents(dataset, selected, renderer, config, options, manifest, result)
+        # One runner for the whole build: its worker processes start once, while this process is
+        # still small (a worker started later would begin as large as the run had grown).
+        with Runner(renderer, options.jobs) as runner:
+            _build_rows(dataset, selected, renderer, config, options, manifest, result, progress, runner)
+            _build_period_documents(dataset, selected, renderer, config, options, manifest, result, runner)
         if options.pdf:
             _write_pdfs(result, manifest, soffice, options.force)
     finally:
@@ -207,6 +218,7 @@ def _build_rows(
     manifest: Manifest,
     result: BuildResult,
     progress: Callable[[RowResult], None] | None,
+    runner: Runner,
 ) -> None:
     """Plan each row here, render the documents that need it (in parallel), record them in row order.
 
@@ -250,14 +262,15 @@ def _build_rows(
                 yield task
             report_ready()
 
-    for task, outcome in run_tasks(tasks(), renderer, options.jobs):
+    for task, outcome in run_tasks(tasks(), renderer, options.jobs, runner):
         row = result.rows[task.row]
         relative, digest, rows = planned_documents.popleft()
         if outcome.error:
             row.status, row.reason = Status.FAILED, outcome.error
         else:
-            manifest.record_written(relative, list(rows), digest, outcome.sha256)
-            row.files.append(task.target)
+            manifest.record_written(relative, rows, digest, outcome.sha256)
+            row.folder = manifest.folder
+            row.written.append(relative)
         waiting[task.row] -= 1
         report_ready()
     report_ready()
@@ -266,7 +279,7 @@ def _build_rows(
 def _finish_row(row: RowResult, manifest: Manifest) -> None:
     if row.status is not Status.RENDERED:
         return
-    if not row.files:
+    if not row.written:
         row.status = Status.KEPT if row.kept else Status.UNCHANGED
     row.reason = "; ".join(f"{p.relative_to(manifest.folder).as_posix()} {why}" for p, why in row.kept)
 
@@ -341,6 +354,7 @@ def _build_period_documents(
     options: BuildOptions,
     manifest: Manifest,
     result: BuildResult,
+    runner: Runner,
 ) -> None:
     """The period's documents: flags, each seen child's diary, plan copies, coordinator packets."""
     has_plan = (Status.RENDERED, Status.UNCHANGED, Status.KEPT)
@@ -361,7 +375,7 @@ def _build_period_documents(
     flags = compute_flags(dataset, result.period, options.as_of, locale)
     result.flags = [f for f in flags if in_scope(dataset.children[f.child_id])]
     documents = PeriodDocuments(
-        manifest.folder, renderer, config.branding, manifest, options.force, jobs=options.jobs
+        manifest.folder, renderer, config.branding, manifest, options.force, jobs=options.jobs, shared_runner=runner
     )
     result.period_documents = documents
     try:

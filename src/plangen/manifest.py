@@ -40,7 +40,7 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -68,7 +68,7 @@ EDITED = "was edited after it was generated; use --force to replace it"
 UNKNOWN = f"is not in {MANIFEST_NAME} (made by hand or by an older plangen); use --force to replace it"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     rows: tuple[str, ...]  # 'Visits!12', the rows the document was made from
     fingerprint: str
@@ -237,8 +237,11 @@ class Manifest:
         """Put the document written at ``relative`` on record (``data``: the bytes written)."""
         self.record_written(relative, rows, fingerprint, sha256(data))
 
-    def record_written(self, relative: str, rows: list[str], fingerprint: str, digest: str) -> None:
-        """Put the document written at ``relative`` on record, by the SHA-256 of its bytes."""
+    def record_written(self, relative: str, rows: Sequence[str], fingerprint: str, digest: str) -> None:
+        """Put the document written at ``relative`` on record, by the SHA-256 of its bytes.
+
+        ``rows`` given as a tuple is kept as it is: a row's documents share one.
+        """
         entry = Entry(tuple(rows), fingerprint, digest)
         with self._lock:
             self.entries[relative] = entry

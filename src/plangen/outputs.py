@@ -49,6 +49,8 @@ class PeriodDocuments:
     disclosures: list[Disclosure] = field(default_factory=list)
     # Processes rendering the documents as they are written (at most a few batches in flight).
     jobs: int = 1
+    # The build's own runner, its worker processes started for the plans: used, not closed, here.
+    shared_runner: Runner | None = None
     # (fingerprint, rows) of each document handed to the runner, in order: outcomes come back in it.
     _planned: deque[tuple[str, list[str]]] = field(default_factory=deque)
     _runner: Runner | None = None
@@ -91,24 +93,26 @@ class PeriodDocuments:
                 self.kept.append((target, why))
                 return
         if self._runner is None:
-            self._runner = Runner(self.renderer, self.jobs)
+            self._runner = self.shared_runner or Runner(self.renderer, self.jobs)
         self._planned.append((digest, rows))
         self._record(self._runner.feed(RenderTask(0, template, language, context, target, images)))
 
     def flush(self) -> None:
         """Render and write what is still in flight; record each."""
-        if self._runner is not None:
-            with self._runner as runner:
+        runner, self._runner = self._runner, None
+        if runner is not None and runner is self.shared_runner:
+            self._record(runner.finish())
+        elif runner is not None:
+            with runner:
                 self._record(runner.finish())
-            self._runner = None
         log_disclosures(self.out_dir.parent, self.disclosures, self.present)
         self.disclosures = []
 
     def abort(self) -> None:
         """Stop rendering (an error elsewhere): wait for the documents being written, drop the rest."""
-        if self._runner is not None:
-            self._runner.close(cancel=True)
-            self._runner = None
+        if self._runner is not None and self._runner is not self.shared_runner:
+            self._runner.close(cancel=True)  # a shared one is closed by its owner
+        self._runner = None
         self._planned = deque()
 
     def _record(self, done: Done) -> None:

@@ -249,13 +249,17 @@ class Runner:
 
 
 def run_tasks(
-    tasks: Iterable[RenderTask], renderer: Renderer, jobs: int
+    tasks: Iterable[RenderTask], renderer: Renderer, jobs: int, runner: Runner | None = None
 ) -> Iterator[tuple[RenderTask, RenderOutcome]]:
     """Each task with its outcome, in the order given, rendered by ``jobs`` processes.
 
     ``tasks`` is consumed as the work goes: it may be a generator planning them one by one.
+    ``runner``: one the caller keeps (and closes) for more work, its processes already started.
     """
-    with Runner(renderer, jobs) as runner:
+    if runner is not None:
         for task in tasks:
             yield from runner.feed(task)
         yield from runner.finish()
+        return
+    with Runner(renderer, jobs) as own:
+        yield from run_tasks(tasks, renderer, jobs, own)

@@ -225,14 +225,20 @@ def parse_cell(field: Field, value: Any, *, date_order: str = "") -> Any:
             f"holds the spreadsheet error {value.strip()}.",
             "Fix the formula or type the value.",
         )
-    parsers: dict[Kind, Callable[[Any], Any]] = {
-        Kind.TEXT: parse_text,
-        Kind.DATE: lambda v: parse_date(v, date_order),
-        Kind.TIME: parse_time,
-        Kind.INTEGER: parse_integer,
-        Kind.YESNO: parse_yesno,
-        Kind.CHOICE: lambda v: parse_choice(v, field.choices),
-        Kind.LIST: parse_list,
-        Kind.EMAIL: parse_email,
-    }
-    return parsers[field.kind](value)
+    kind = field.kind
+    if kind is Kind.DATE:
+        return parse_date(value, date_order)
+    if kind is Kind.CHOICE:
+        return parse_choice(value, field.choices)
+    return _PARSERS[kind](value)
+
+
+# The kinds whose parser needs nothing but the value (dates need the order, choices the field's).
+_PARSERS: dict[Kind, Callable[[Any], Any]] = {
+    Kind.TEXT: parse_text,
+    Kind.TIME: parse_time,
+    Kind.INTEGER: parse_integer,
+    Kind.YESNO: parse_yesno,
+    Kind.LIST: parse_list,
+    Kind.EMAIL: parse_email,
+}
