@@ -358,8 +358,8 @@ def _build_period_documents(
 ) -> None:
     """The period's documents: flags, each seen child's diary, plan copies, coordinator packets."""
     has_plan = (Status.RENDERED, Status.UNCHANGED, Status.KEPT)
-    written = {(r.sheet, r.row) for r in result.rows if r.status in has_plan}
-    plans = [v for v in selected if (v.sheet, v.row) in written]
+    # result.rows holds one result per selected visit, in the same order.
+    plans = [v for v, r in zip(selected, result.rows, strict=True) if r.status in has_plan]
     children = list({c.child_id: c for v in plans if (c := dataset.child_of(v)) is not None}.values())
     seen = {v.get("child_id") for v in selected}
 
