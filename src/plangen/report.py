@@ -53,8 +53,8 @@ def write_report(result: BuildResult, path: Path | None = None) -> Path:
 
 def documents(result: BuildResult, row: RowResult) -> list[str]:
     """The row's documents, relative to the run's folder: written, unchanged and kept."""
-    paths = [*row.files, *row.unchanged, *(p for p, _ in row.kept)]
-    return [p.relative_to(result.out_dir).as_posix() for p in paths]
+    others = [*row.unchanged, *(p for p, _ in row.kept)]
+    return [*row.written, *(p.relative_to(result.out_dir).as_posix() for p in others)]
 
 
 def _row_line(result: BuildResult, row: RowResult) -> list[Any]:
