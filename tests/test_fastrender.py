@@ -113,6 +113,26 @@ def test_the_prepared_template_renders_many_rows_independently(tmp_path: Path) -
     assert "First family" not in docx_text(tmp_path / "2.docx")
 
 
+def test_pictures_new_on_every_document_keep_no_memory_behind(tmp_path: Path) -> None:
+    """A packet's charts are new pictures each time: the renderer's caches of pictures stay bounded."""
+    import plangen.fastrender as fastrender
+    from plangen.chart import ChartVisit, visit_chart
+    from plangen.dates import range_period
+
+    data = feature_template(tmp_path / "features.docx")
+    prepared = PackageTemplate(data, SandboxedEnvironment(undefined=StrictUndefined, autoescape=True))
+    scratch = DocxTemplate(io.BytesIO(data))
+    period = range_period(AS_OF, AS_OF)
+    base = {"program": "P", "child_id": "C", "name": "N", "show_note": False, "note": "", "hidden": False,
+            "rich": RichText("r"), "steps": []}
+    for n in range(3 * fastrender._REPEATED_CACHE_SIZE):
+        chart = visit_chart([ChartVisit(AS_OF, f"day {n}", "done", "yes")], period)  # a new picture each time
+        out = prepared.render(dict(base, picture=InlineImage(scratch, io.BytesIO(chart), height=Mm(12))))
+    assert chart in media(out)
+    for cache in (fastrender._IMAGE_CACHE, fastrender._INLINE_CACHE, fastrender._DIGESTS):
+        assert len(cache) <= fastrender._REPEATED_CACHE_SIZE
+
+
 @pytest.mark.parametrize("name", ["family-plan", "ifsp-review"])
 def test_shipped_templates_match_docxtpl_on_the_sample(name: str, tmp_path: Path) -> None:
     from plangen.assemble import family_plan_context, ifsp_review_context
