@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from plangen import rowstore
+from plangen import read, rowstore
 from plangen.config import Config
 from plangen.read import Record, read_workbook
-from plangen.rowstore import RowStore
+from plangen.rowstore import ABSENT, RowStore
 
 SAMPLE = Path(__file__).resolve().parents[1] / "input" / "sample-program.xlsx"
 
@@ -34,7 +34,9 @@ def test_a_stored_visit_answers_every_field_as_before_and_keeps_only_short_value
     assert record.extra == {"Room": "Kitchen"}
     assert record.get("strategy_1_steps") == "Hold up two foods\nWait"
     assert record.get("practiced", "none") == "none"
-    assert record._values == {"child_id": "C-1", "visit_date": dt.date(2026, 11, 17), "visit_status": "done"}
+    in_memory = {n: v for n, v in zip(read._SUMMARY_ORDER, record._summary, strict=True) if v is not ABSENT}
+    assert in_memory == {"child_id": "C-1", "visit_date": dt.date(2026, 11, 17), "visit_status": "done"}
+    assert record._values == {} and record._extra == {}
     # Sent whole to another process: the values travel, not the file.
     copy = pickle.loads(pickle.dumps(record))
     assert (copy.sheet, copy.row, copy.values, copy.extra) == ("Visits", 7, values, {"Room": "Kitchen"})
@@ -53,7 +55,10 @@ def test_the_sample_workbook_stores_its_visit_rows_in_a_file_with_no_name() -> N
     assert data.store is not None
     stored = [v for v in data.visits if v._store is data.store]
     assert len(stored) == len(data.visits) == 52
-    assert all("strategy_1" not in v._values for v in data.visits), "plan text is not kept in memory"
+    assert "strategy_1" not in read._SUMMARY_ORDER
+    assert all(v._values == {} and len(v._summary) == len(read._SUMMARY_ORDER) for v in data.visits), (
+        "plan text is not kept in memory"
+    )
     assert any(v.get("strategy_1") for v in data.visits), "and is still there when asked for"
     assert set(os.listdir(tempfile.gettempdir())) == before, "nothing named on disk"
     assert all(c._store is None for c in data.children), "children's rows stay in memory"

@@ -37,7 +37,7 @@ from .fields import (
 )
 from .inputcheck import check_workbook
 from .problems import InputError, Problem, Problems, Severity
-from .rowstore import RowStore
+from .rowstore import ABSENT, RowStore
 from .values import ValueProblem, has_characters_word_cannot_show, is_blank, parse_cell, word_text
 from .xlsxread import CalamineBook
 
@@ -60,6 +60,9 @@ class Column:
 
 
 _NONE: frozenset[str] = frozenset()
+# A stored row's summary fields, by position: a tuple per row holds them in a third of a dict's room.
+_SUMMARY_ORDER = tuple(sorted(VISIT_SUMMARY_FIELDS))
+_SUMMARY_INDEX = {name: index for index, name in enumerate(_SUMMARY_ORDER)}
 _NO_EXTRA: dict[str, Any] = {}  # a stored record's stand-in (its extra cells are in the store)
 
 
@@ -71,7 +74,7 @@ class Record:
     Either way it answers the same; treat ``values`` and ``extra`` as read-only.
     """
 
-    __slots__ = ("_extra", "_store", "_values", "_where", "columns", "row", "sheet", "unreadable")
+    __slots__ = ("_extra", "_store", "_summary", "_values", "_where", "columns", "row", "sheet", "unreadable")
 
     def __init__(
         self,
@@ -92,12 +95,14 @@ class Record:
         self._extra = extra if extra is not None else {}
         self._store: RowStore | None = None
         self._where = (0, 0)
+        self._summary: tuple[Any, ...] = ()  # a stored row's summary fields, in ``_SUMMARY_ORDER``
 
     def store_in(self, store: RowStore) -> None:
         """Keep only the summary fields in memory; the rest lives in ``store``."""
         self._where = store.put(self._values, self._extra)
         self._store = store
-        self._values = store.keep(self._values, VISIT_SUMMARY_FIELDS)
+        self._summary = store.keep(self._values, _SUMMARY_ORDER)
+        self._values = _NO_EXTRA
         self._extra = _NO_EXTRA
 
     @property
@@ -109,8 +114,12 @@ class Record:
         return self._extra if self._store is None else self._store.load(*self._where)[1]
 
     def get(self, name: str, default: Any = None) -> Any:
-        if self._store is None or name in VISIT_SUMMARY_FIELDS:
+        if self._store is None:
             return self._values.get(name, default)
+        index = _SUMMARY_INDEX.get(name)
+        if index is not None:
+            value = self._summary[index]
+            return default if value is ABSENT else value
         return self._store.load(*self._where)[0].get(name, default)
 
     def __reduce__(self) -> tuple[Any, ...]:

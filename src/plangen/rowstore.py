@@ -25,6 +25,7 @@ from typing import Any
 
 _POSITIONED = hasattr(os, "pread") and hasattr(os, "pwrite")  # not on Windows
 RECENT_ROWS = 512  # rows kept decoded; a child's visits and a batch's rows fit
+ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT"})()  # a field the row has no value for
 
 
 class RowStore:
@@ -54,17 +55,18 @@ class RowStore:
         self._end += len(data)
         return offset, len(data)
 
-    def keep(self, values: dict[str, Any], names: frozenset[str]) -> dict[str, Any]:
-        """The values of ``names`` to keep in memory, each distinct value held once."""
+    def keep(self, values: dict[str, Any], names: tuple[str, ...]) -> tuple[Any, ...]:
+        """The values of ``names``, in that order (``ABSENT`` where there is none), to keep in
+        memory: a tuple, a third of a dict's size, and each distinct value held once."""
         same = self._same
-        kept = {}
-        for name, value in values.items():
-            if name in names:
-                try:
-                    kept[name] = same.setdefault(value, value)
-                except TypeError:  # unhashable: kept as is
-                    kept[name] = value
-        return kept
+        kept = []
+        for name in names:
+            value = values.get(name, ABSENT)
+            try:
+                kept.append(same.setdefault(value, value))
+            except TypeError:  # unhashable: kept as is
+                kept.append(value)
+        return tuple(kept)
 
     def _load(self, offset: int, length: int) -> tuple[dict[str, Any], dict[str, Any]]:
         if _POSITIONED:
