@@ -63,7 +63,7 @@ _NONE: frozenset[str] = frozenset()
 # A stored row's summary fields, by position: a tuple per row holds them in a third of a dict's room.
 _SUMMARY_ORDER = tuple(sorted(VISIT_SUMMARY_FIELDS))
 _SUMMARY_INDEX = {name: index for index, name in enumerate(_SUMMARY_ORDER)}
-_NO_EXTRA: dict[str, Any] = {}  # a stored record's stand-in (its extra cells are in the store)
+_IN_STORE: dict[str, Any] = {}  # a stored record's stand-in for its values and extra cells (they are in the store)
 
 
 class Record:
@@ -102,8 +102,8 @@ class Record:
         self._where = store.put(self._values, self._extra)
         self._store = store
         self._summary = store.keep(self._values, _SUMMARY_ORDER)
-        self._values = _NO_EXTRA
-        self._extra = _NO_EXTRA
+        self._values = _IN_STORE
+        self._extra = _IN_STORE
 
     @property
     def values(self) -> dict[str, Any]:
