@@ -65,10 +65,10 @@ class RowResult:
     problems: list[Problem] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     kept: list[tuple[Path, str]] = field(default_factory=list)  # (document, why it was kept)
-    # Written by this run, relative to ``folder``: a path string each, not a Path (a big run has
-    # 100,000 of them, all held until the report).
+    # Written by this run, relative to ``folder`` (the run's): a path string each, not a Path (a
+    # big run has 100,000 of them, all held until the report).
     written: list[str] = field(default_factory=list)
-    folder: Path | None = None
+    folder: Path = Path()
 
     @property
     def cell(self) -> str:
@@ -77,7 +77,7 @@ class RowResult:
     @property
     def files(self) -> list[Path]:
         """The documents written by this run for this row."""
-        return [self.folder / name for name in self.written] if self.folder is not None else []
+        return [self.folder / name for name in self.written]
 
 
 @dataclass
@@ -269,7 +269,6 @@ def _build_rows(
             row.status, row.reason = Status.FAILED, outcome.error
         else:
             manifest.record_written(relative, rows, digest, outcome.sha256)
-            row.folder = manifest.folder
             row.written.append(relative)
         waiting[task.row] -= 1
         report_ready()
@@ -301,7 +300,8 @@ def _plan_row(
     """The row's result so far, and the documents it needs rendered (task, path, fingerprint, rows)."""
     child = dataset.child_of(visit)
     row = RowResult(
-        visit.sheet, visit.row, visit.get("child_id", ""), visit.get("visit_date"), Status.RENDERED
+        visit.sheet, visit.row, visit.get("child_id", ""), visit.get("visit_date"), Status.RENDERED,
+        folder=manifest.folder,
     )
     blocking = dataset.blocking_problems(visit)
     if blocking:

@@ -136,6 +136,8 @@ class _Canvas:
         # Pillow's own font (Aileron), scalable: every chart looks the same on every machine.
         self._fonts = {size: ImageFont.load_default(size * _PX) for size in (FONT, TITLE_FONT, NOTE_FONT)}
         self.palette = _palette()
+        self._palette_image = Image.new("P", (1, 1))  # what ``quantize`` maps to
+        self._palette_image.putpalette(self.palette)
         self.index = {colour: i for i, colour in enumerate(_PALETTE_COLOURS)}
         self._marks: dict[tuple[Mark, float, str], Image.Image] = {}
         self._texts: dict[tuple[str, float, str, str], Image.Image] = {}
@@ -204,12 +206,7 @@ class _Canvas:
 
     def _quantized(self, drawn: Image.Image) -> Image.Image:
         """``drawn`` in the chart's palette, so tiles paste into the picture as they are."""
-        return drawn.quantize(palette=self._palette_image(), dither=Image.Dither.NONE)
-
-    def _palette_image(self) -> Image.Image:
-        image = Image.new("P", (1, 1))
-        image.putpalette(self.palette)
-        return image
+        return drawn.quantize(palette=self._palette_image, dither=Image.Dither.NONE)
 
 
 def _draw_mark(mark: Mark, size: float, edge: float, ground: str) -> Image.Image:

@@ -24,7 +24,7 @@ import struct
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -62,6 +62,8 @@ _END_RECORD = struct.Struct("<4s4H2LH")
 _OFFSET = struct.Struct("<L")  # where a directory record says its entry starts
 _OFFSET_AT = _DIRECTORY_RECORD.size - _OFFSET.size
 _REPEATED_CACHE_SIZE = 64  # rendered parts that repeat row after row (headers, footers, rels, logo)
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass
@@ -90,13 +92,12 @@ class _ImagePart:
             self.pictures[sha] = picture
         cx, cy = image.scaled_dimensions(width, height)
         self.counter[0] += 1
-        key = (sha, picture.r_id, cx, cy)
-        if key not in _INLINE_CACHE:
-            if len(_INLINE_CACHE) >= _REPEATED_CACHE_SIZE:  # a chart's picture is new on every packet
-                _INLINE_CACHE.clear()
-            inline = CT_Inline.new_pic_inline(_SHAPE_ID_MARK, picture.r_id, image.filename, cx, cy)
-            _INLINE_CACHE[key] = inline.xml
-        return _Inline(_INLINE_CACHE[key].replace(f'"{_SHAPE_ID_MARK}"', f'"{self.counter[0]}"'))
+        xml = _kept(
+            _INLINE_CACHE,
+            (sha, picture.r_id, cx, cy),
+            lambda: CT_Inline.new_pic_inline(_SHAPE_ID_MARK, picture.r_id, image.filename, cx, cy).xml,
+        )
+        return _Inline(xml.replace(f'"{_SHAPE_ID_MARK}"', f'"{self.counter[0]}"'))
 
 
 @dataclass(frozen=True)
@@ -132,22 +133,25 @@ _DIGESTS: dict[int, tuple[bytes, str]] = {}  # id → (the picture, its SHA-1): 
 
 
 def _sha1(blob: bytes) -> str:
-    """A picture's SHA-1, computed once for a picture given again as the same bytes object."""
-    found = _DIGESTS.get(id(blob))
-    if found is None or found[0] is not blob:
-        if len(_DIGESTS) >= _REPEATED_CACHE_SIZE:
-            _DIGESTS.clear()
-        found = _DIGESTS[id(blob)] = (blob, hashlib.sha1(blob).hexdigest())
-    return found[1]
+    """A picture's SHA-1, computed once for a picture given again as the same bytes object
+    (the entry holds the picture, so its id is not another's while it is kept)."""
+    return _kept(_DIGESTS, id(blob), lambda: (blob, hashlib.sha1(blob).hexdigest()))[1]
 
 
 def _image_info(blob: bytes, sha: str) -> Image:
     """Image headers parsed once per distinct picture (a logo repeats on every row)."""
-    if sha not in _IMAGE_CACHE:
-        if len(_IMAGE_CACHE) >= _REPEATED_CACHE_SIZE:
-            _IMAGE_CACHE.clear()
-        _IMAGE_CACHE[sha] = Image.from_blob(blob)
-    return _IMAGE_CACHE[sha]
+    return _kept(_IMAGE_CACHE, sha, lambda: Image.from_blob(blob))
+
+
+def _kept(cache: dict[K, V], key: K, make: Callable[[], V]) -> V:
+    """``cache[key]``, made once. What repeats row after row (a logo, a header) comes back at once;
+    what is new on every document (a packet's charts) fills the cache, which then starts again."""
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= _REPEATED_CACHE_SIZE:
+            cache.clear()
+        found = cache[key] = make()
+    return found
 
 
 @dataclass
@@ -311,12 +315,7 @@ class PackageTemplate:
         return buffer.getvalue()
 
     def _repeated_entry(self, name: str, content: bytes) -> tuple[bytes, bytes]:
-        found = self._entries.get((name, content))
-        if found is None:
-            if len(self._entries) >= _REPEATED_CACHE_SIZE:
-                self._entries.clear()
-            found = self._entries[name, content] = _entry(name, content)
-        return found
+        return _kept(self._entries, (name, content), lambda: _entry(name, content))
 
     def _finish(self, xml: str) -> str:
         """docxtpl's ``resolve_listing``, the step its render_xml_part applies after Jinja.
@@ -330,12 +329,7 @@ class PackageTemplate:
 
     def _finish_repeated(self, xml: str) -> str:
         """``_finish`` of a part whose rendering repeats row after row (a header, a footer)."""
-        found = self._finished.get(xml)
-        if found is None:
-            if len(self._finished) >= _REPEATED_CACHE_SIZE:
-                self._finished.clear()
-            found = self._finished[xml] = self._finish(xml)
-        return found
+        return _kept(self._finished, xml, lambda: self._finish(xml))
 
     def _resolve_paragraph(self, match: re.Match[str]) -> str:
         paragraph = match[0]

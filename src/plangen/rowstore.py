@@ -25,7 +25,7 @@ from typing import Any
 
 _POSITIONED = hasattr(os, "pread") and hasattr(os, "pwrite")  # not on Windows
 RECENT_ROWS = 512  # rows kept decoded; a child's visits and a batch's rows fit
-ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT"})()  # a field the row has no value for
+ABSENT: Any = object()  # in a kept summary: a field the row has no value for
 
 
 class RowStore:
