@@ -41,11 +41,50 @@ sys.path.insert(0, str(HERE.parent))
 AS_OF = dt.date(2026, 11, 20)
 
 
-def _peak_mb() -> tuple[float, float]:
-    """Peak resident memory of this process and of its largest child, in MB (Linux: KB units)."""
+def _peak_mb(descendants: dict[int, float]) -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest worker, in MB (Linux: KB units)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return own, children
+    return own, max([children, *descendants.values()])
+
+
+def _watch_descendants(peaks: dict[int, float]) -> None:
+    """Note each descendant's peak memory (VmHWM) every 0.1 s, in ``peaks`` by pid (Linux only).
+
+    plangen's workers are forked by a server process, not by this one: they are this process's
+    grandchildren, which ``RUSAGE_CHILDREN`` does not count (it counts children waited for).
+    """
+    import threading
+
+    def descendants() -> set[int]:
+        parents: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    # The parent pid is the 2nd field after the command name, which may hold spaces.
+                    parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+        found, frontier = set(), {os.getpid()}
+        while frontier:
+            frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+            found |= frontier
+        return found
+
+    def watch() -> None:
+        while True:
+            for pid in descendants():
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                for line in status.splitlines():
+                    if line.startswith("VmHWM:"):
+                        peaks[pid] = max(peaks.get(pid, 0.0), int(line.split()[1]) / 1024)
+            time.sleep(0.1)
+
+    if Path("/proc/self/status").is_file():
+        threading.Thread(target=watch, daemon=True).start()
 
 
 def variant_docxtpl(workbook: Path, out: Path) -> int:
@@ -128,6 +167,8 @@ def variant_copy(out: Path, documents: int) -> int:
 def run_variant(args: argparse.Namespace) -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    descendants: dict[int, float] = {}
+    _watch_descendants(descendants)
     start = time.perf_counter()
     if args.variant == "docxtpl":
         documents = variant_docxtpl(Path(args.workbook), out)
@@ -136,7 +177,7 @@ def run_variant(args: argparse.Namespace) -> None:
     else:
         documents = variant_copy(out, args.documents)
     seconds = time.perf_counter() - start
-    own, children = _peak_mb()
+    own, children = _peak_mb(descendants)
     print(json.dumps({"documents": documents, "seconds": seconds, "peak_mb": own, "worker_peak_mb": children}))
 
 

@@ -178,3 +178,21 @@ def test_a_killed_forced_run_that_rewrote_the_same_bytes_is_still_on_record(tmp_
     (folder / "family" / "C-1.docx").write_bytes(b"same bytes")  # killed again
     third = Manifest.load(folder)
     assert third.decide("family/C-1.docx", "fp", force=False) == (Decision.UNCHANGED, "")
+
+
+def test_manifest_json_lists_every_document_in_path_order(tmp_path: Path) -> None:
+    """The entries wait in a temporary database during the run; manifest.json comes out as before:
+    every document once, the last record of each, in the order Python sorts the paths."""
+    folder = tmp_path / "period"
+    manifest = Manifest.load(folder)
+    names = ["family/Zoë-2.docx", "family/Zoe-10.docx", "diary/é.docx", "diary/z.docx", "family/Z.docx"]
+    for number, name in enumerate(names):
+        manifest.record(name, [f"Visits!{number + 2}", "Children!3"], f"fp-{number}", name.encode())
+    manifest.record("diary/z.docx", ["Visits!9"], "fp-again", b"again")
+    assert len(manifest.entries) == 5 and "diary/z.docx" in manifest.entries and "x.docx" not in manifest.entries
+    manifest.save()
+    documents = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))["documents"]
+    assert list(documents) == sorted(names)
+    assert documents["diary/z.docx"] == {"rows": ["Visits!9"], "fingerprint": "fp-again", "sha256": sha256(b"again")}
+    assert documents["family/Zoë-2.docx"]["rows"] == ["Visits!2", "Children!3"]
+    assert Manifest.load(folder).entries["family/Zoë-2.docx"].rows == ("Visits!2", "Children!3")

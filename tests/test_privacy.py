@@ -75,12 +75,13 @@ def test_everything_written_is_for_its_owner_only_by_default(run, tmp_path: Path
     assert (out / LOG_NAME).is_file() and (out / PERIOD / "manifest.json").is_file()
 
 
-def test_a_program_can_let_its_group_read_the_documents(run, tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])  # worker processes are told the modes too
+def test_a_program_can_let_its_group_read_the_documents(run, tmp_path: Path, jobs: str) -> None:
     workbook = tmp_path / "program.xlsx"
     shutil.copyfile(SAMPLE, workbook)
     (tmp_path / "plangen.toml").write_text('[output]\nfile_mode = "0640"\n', encoding="utf-8")
     out = tmp_path / "out"
-    assert build(run, workbook, out).exit_code == 0
+    assert build(run, workbook, out, "--jobs", jobs).exit_code == 0
     assert stat.S_IMODE((out / LOG_NAME).stat().st_mode) == 0o600, "the disclosure log stays the owner's"
     (out / LOG_NAME).unlink()
     files, folders = modes(out)

@@ -137,3 +137,26 @@ def test_a_packet_is_rendered_in_a_batch_of_its_own_so_few_are_in_memory_at_once
         assert len(reported) >= 3, "packets do not wait: at most a few are held"
         rest = runner.finish()
     assert [t.target.name for t, _o in [*reported, *rest]] == [t.target.name for t in [*plans, *packets]]
+
+
+def test_with_worker_processes_no_more_packets_are_in_flight_than_workers(tmp_path: Path) -> None:
+    """Each packet in flight holds a caseload here and in a worker: one per worker at a time."""
+    from plangen.renderjobs import Runner
+
+    renderer = Renderer(Config().branding)
+    plans = tasks(tmp_path / "plans", 2 * CHUNK)  # two batches: the processes start
+    packets = [
+        RenderTask(t.row, t.name, t.language, t.context, tmp_path / "packets" / t.target.name, no_pictures)
+        for t in tasks(tmp_path / "packets", 6)
+    ]
+    most = 0
+    with Runner(renderer, 2) as runner:
+        reported = [done for t in plans for done in runner.feed(t)]
+        for packet in packets:
+            reported += runner.feed(packet)
+            most = max(most, runner._packets_in_flight())
+        reported += runner.finish()
+    assert most == 2
+    assert [t.target.name for t, _o in reported] == [t.target.name for t in [*plans, *packets]]
+    assert all(o.error == "" for t, o in reported if t.row != 7)
+    assert "Our plan for" in docx_text(packets[-1].target)

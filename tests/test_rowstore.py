@@ -34,7 +34,7 @@ def test_a_stored_visit_answers_every_field_as_before_and_keeps_only_short_value
     assert record.extra == {"Room": "Kitchen"}
     assert record.get("strategy_1_steps") == "Hold up two foods\nWait"
     assert record.get("practiced", "none") == "none"
-    in_memory = {n: v for n, v in zip(read._SUMMARY_ORDER, record._summary, strict=True) if v is not ABSENT}
+    in_memory = {n: v for n, v in zip(read._SUMMARY_ORDER, record._summary, strict=False) if v is not ABSENT}
     assert in_memory == {"child_id": "C-1", "visit_date": dt.date(2026, 11, 17), "visit_status": "done"}
     assert record._values == {} and record._extra == {}
     # Sent whole to another process: the values travel, not the file.
@@ -56,9 +56,10 @@ def test_the_sample_workbook_stores_its_visit_rows_in_a_file_with_no_name() -> N
     stored = [v for v in data.visits if v._store is data.store]
     assert len(stored) == len(data.visits) == 52
     assert "strategy_1" not in read._SUMMARY_ORDER
-    assert all(v._values == {} and len(v._summary) == len(read._SUMMARY_ORDER) for v in data.visits), (
-        "plan text is not kept in memory"
-    )
+    assert all(v._values == {} for v in data.visits), "plan text is not kept in memory"
+    # A normalized workbook's visit rows hold no child fields: their summaries stop before those.
+    first_child_field = min(read._SUMMARY_ORDER.index(f.name) for f in read.CHILD_FIELDS_ON_VISITS)
+    assert max(len(v._summary) for v in data.visits) <= first_child_field < len(read._SUMMARY_ORDER)
     assert any(v.get("strategy_1") for v in data.visits), "and is still there when asked for"
     assert set(os.listdir(tempfile.gettempdir())) == before, "nothing named on disk"
     assert all(c._store is None for c in data.children), "children's rows stay in memory"

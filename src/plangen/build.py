@@ -62,12 +62,13 @@ class RowResult:
     visit_date: dt.date | None
     status: Status
     reason: str = ""
-    problems: list[Problem] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)
-    kept: list[tuple[Path, str]] = field(default_factory=list)  # (document, why it was kept)
-    # Written by this run, relative to ``folder`` (the run's): a path string each, not a Path (a
-    # big run has 100,000 of them, all held until the report).
-    written: list[str] = field(default_factory=list)
+    # Tuples, not lists: a run of 50,000 rows holds every result until the report, and most of
+    # them have no problems and keep nothing (one shared empty tuple).
+    problems: tuple[Problem, ...] = ()
+    unchanged: tuple[Path, ...] = ()
+    kept: tuple[tuple[Path, str], ...] = ()  # (document, why it was kept)
+    # Written by this run, relative to ``folder`` (the run's): a path string each, not a Path.
+    written: tuple[str, ...] = ()
     folder: Path = Path()
 
     @property
@@ -269,7 +270,7 @@ def _build_rows(
             row.status, row.reason = Status.FAILED, outcome.error
         else:
             manifest.record_written(relative, rows, digest, outcome.sha256)
-            row.written.append(relative)
+            row.written += (relative,)
         waiting[task.row] -= 1
         report_ready()
     report_ready()
@@ -305,7 +306,7 @@ def _plan_row(
     )
     blocking = dataset.blocking_problems(visit)
     if blocking:
-        row.status, row.problems = Status.INVALID, blocking
+        row.status, row.problems = Status.INVALID, tuple(blocking)
         cells = ", ".join(sorted({p.cell for p in blocking}))
         row.reason = f"{len(blocking)} error(s) in {cells}"
         return row, []
@@ -338,9 +339,9 @@ def _plan_row(
         digest = fingerprint(context, renderer.templates[name].data, config.branding, language, name)
         decision, why = manifest.decide(relative, digest, force=force)
         if decision is Decision.UNCHANGED:
-            row.unchanged.append(target)
+            row.unchanged += (target,)
         elif decision is Decision.KEPT:
-            row.kept.append((target, why))
+            row.kept += ((target, why),)
         else:
             planned.append((RenderTask(index, name, language, context, target), relative, digest, rows))
     return row, planned

@@ -16,6 +16,10 @@ The fingerprint is computed from the context before rendering, so an
 unchanged run renders nothing. The date a document was generated on is left
 out: re-running next week does not redo last week's plans.
 
+While a run goes, the entries are kept in a private temporary SQLite database
+(``Entries``), not in memory: 50,000 visits make 100,000 documents, and the
+memory of a run should not grow with them.
+
 A run killed half-way (power cut, SIGKILL, a closed laptop) loses nothing:
 ``manifest.json`` is written whole at the end, but every document is on
 record before then in ``manifest.journal``, one JSON line each, appended and
@@ -39,8 +43,10 @@ import contextlib
 import hashlib
 import json
 import os
+import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -73,6 +79,65 @@ class Entry:
     rows: tuple[str, ...]  # 'Visits!12', the rows the document was made from
     fingerprint: str
     sha256: str  # of the bytes written
+
+
+class Entries(MutableMapping[str, Entry]):
+    """A manifest's entries by path, in a private temporary SQLite database, in path order.
+
+    SQLite's own temporary file (the name ``""``): unlinked once opened and gone when closed,
+    even if the process is killed, with a small page cache in memory, so a run holds none of
+    its documents' entries. It holds paths, rows like 'Visits!12' and digests: no names.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, Entry]] = ()) -> None:
+        # One connection for the run, used under the manifest's lock by whichever thread records.
+        self._db = sqlite3.connect("", check_same_thread=False, isolation_level=None)
+        self._db.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"  # a scratch copy: the journal file is the record
+            "CREATE TABLE entry (path TEXT PRIMARY KEY, rows TEXT, fingerprint TEXT, sha256 TEXT) WITHOUT ROWID;"
+        )
+        self._closer = weakref.finalize(self, self._db.close)
+        self.put_many(entries)
+
+    def put_many(self, entries: Iterable[tuple[str, Entry]]) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?)",
+            ((path, json.dumps(e.rows), e.fingerprint, e.sha256) for path, e in entries),
+        )
+
+    def __getitem__(self, path: str) -> Entry:
+        found = self._db.execute("SELECT rows, fingerprint, sha256 FROM entry WHERE path = ?", (path,)).fetchone()
+        if found is None:
+            raise KeyError(path)
+        rows, fingerprint, digest = found
+        return Entry(tuple(json.loads(rows)), fingerprint, digest)
+
+    def __setitem__(self, path: str, entry: Entry) -> None:
+        self.put_many([(path, entry)])
+
+    def __delitem__(self, path: str) -> None:
+        if self._db.execute("DELETE FROM entry WHERE path = ?", (path,)).rowcount == 0:
+            raise KeyError(path)
+
+    def __contains__(self, path: object) -> bool:
+        return self._db.execute("SELECT 1 FROM entry WHERE path = ?", (path,)).fetchone() is not None
+
+    def __iter__(self) -> Iterator[str]:
+        # BINARY collation orders UTF-8 bytes, which is the order of ``sorted`` on the paths.
+        return (path for (path,) in self._db.execute("SELECT path FROM entry ORDER BY path"))
+
+    def __len__(self) -> int:
+        count: int = self._db.execute("SELECT count(*) FROM entry").fetchone()[0]
+        return count
+
+    def sorted_items(self) -> Iterator[tuple[str, Entry]]:
+        """Every entry, in path order, read as it goes."""
+        query = "SELECT path, rows, fingerprint, sha256 FROM entry ORDER BY path"
+        for path, rows, fingerprint, digest in self._db.execute(query):
+            yield path, Entry(tuple(json.loads(rows)), fingerprint, digest)
+
+    def close(self) -> None:
+        self._closer()
 
 
 def sha256(data: bytes) -> str:
@@ -133,7 +198,7 @@ class Manifest:
     """The documents of one output folder; paths are relative to it, with '/'."""
 
     folder: Path
-    entries: dict[str, Entry] = field(default_factory=dict)
+    entries: Entries = field(default_factory=Entries)
     notes: list[str] = field(default_factory=list)
     _pending: dict[str, _Intent] = field(default_factory=dict, repr=False)
     _journal: int | None = field(default=None, repr=False)  # the journal's file descriptor, once opened
@@ -155,10 +220,12 @@ class Manifest:
             try:
                 data = json.loads(manifest.path.read_text(encoding="utf-8"))
                 documents = data["documents"]
-                manifest.entries = {
-                    str(name): Entry(tuple(e["rows"]), str(e["fingerprint"]), str(e["sha256"]))
+                # All read before any is taken: a manifest that is wrong half-way counts as unreadable.
+                entries = [
+                    (str(name), Entry(tuple(e["rows"]), str(e["fingerprint"]), str(e["sha256"])))
                     for name, e in documents.items()
-                }
+                ]
+                manifest.entries.put_many(entries)
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 manifest.notes.append(
                     f"{manifest.path} could not be read; documents already in the folder are kept. "
@@ -295,7 +362,7 @@ class Manifest:
         100,000 documents' entries are never one string in memory."""
         yield f'{{\n  "format": {FORMAT_VERSION},\n  "generator": {json.dumps(f"plangen {__version__}")},\n  "documents": {{'
         separator = "\n    "
-        for name, e in sorted(self.entries.items()):
+        for name, e in self.entries.sorted_items():
             entry = {"rows": list(e.rows), "fingerprint": e.fingerprint, "sha256": e.sha256}
             text = json.dumps(entry, indent=2, ensure_ascii=False).replace("\n", "\n    ")
             yield f"{separator}{json.dumps(name, ensure_ascii=False)}: {text}"

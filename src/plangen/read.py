@@ -61,7 +61,10 @@ class Column:
 
 _NONE: frozenset[str] = frozenset()
 # A stored row's summary fields, by position: a tuple per row holds them in a third of a dict's room.
-_SUMMARY_ORDER = tuple(sorted(VISIT_SUMMARY_FIELDS))
+# The visit's own fields first, then a flat workbook's child fields: a normalized workbook's visit
+# rows have none of those, and the tuple stops at its last value (``RowStore.keep``).
+_CHILD_ON_VISITS = frozenset(f.name for f in CHILD_FIELDS_ON_VISITS)
+_SUMMARY_ORDER = tuple(sorted(VISIT_SUMMARY_FIELDS, key=lambda name: (name in _CHILD_ON_VISITS, name)))
 _SUMMARY_INDEX = {name: index for index, name in enumerate(_SUMMARY_ORDER)}
 _IN_STORE: dict[str, Any] = {}  # a stored record's stand-in for its values and extra cells (they are in the store)
 
@@ -94,7 +97,7 @@ class Record:
         # Filled cells of columns that match no field, by header as typed (templates show them as ``extra``).
         self._extra = extra if extra is not None else {}
         self._store: RowStore | None = None
-        self._where = (0, 0)
+        self._where = 0  # a stored row's place in the store (``RowStore.put``)
         self._summary: tuple[Any, ...] = ()  # a stored row's summary fields, in ``_SUMMARY_ORDER``
 
     def store_in(self, store: RowStore) -> None:
@@ -107,20 +110,20 @@ class Record:
 
     @property
     def values(self) -> dict[str, Any]:
-        return self._values if self._store is None else self._store.load(*self._where)[0]
+        return self._values if self._store is None else self._store.load(self._where)[0]
 
     @property
     def extra(self) -> dict[str, Any]:
-        return self._extra if self._store is None else self._store.load(*self._where)[1]
+        return self._extra if self._store is None else self._store.load(self._where)[1]
 
     def get(self, name: str, default: Any = None) -> Any:
         if self._store is None:
             return self._values.get(name, default)
         index = _SUMMARY_INDEX.get(name)
         if index is not None:
-            value = self._summary[index]
+            value = self._summary[index] if index < len(self._summary) else ABSENT
             return default if value is ABSENT else value
-        return self._store.load(*self._where)[0].get(name, default)
+        return self._store.load(self._where)[0].get(name, default)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled whole (to a worker, say): the store's file does not travel.

@@ -22,10 +22,19 @@ from jinja2 import TemplateError
 
 from .config import Branding
 from .render import Renderer
-from .write import DurableBatches, PendingBatch, make_private_dir, write_atomic_many
+from .write import (
+    DurableBatches,
+    OutputModes,
+    PendingBatch,
+    make_private_dir,
+    output_modes,
+    set_output_modes,
+    write_atomic_many,
+)
 
 if TYPE_CHECKING:  # loaded only when a run starts processes
     from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
 
 # Tasks handed to a worker at a time: enough to keep pipes quiet, few enough to balance the cores.
 # Also the batch whose files are made durable together (``write.write_atomic_many``).
@@ -95,8 +104,9 @@ _WORKER: Renderer | None = None
 _WORKER_FOLDERS: set[Path] = set()  # made by this worker, during this pool's life
 
 
-def _start_worker(branding: Branding, templates_dir: Path | None) -> None:
+def _start_worker(branding: Branding, templates_dir: Path | None, modes: OutputModes) -> None:
     global _WORKER
+    set_output_modes(modes)  # plangen.toml's [output] modes: a worker does not inherit them
     _WORKER = Renderer(branding, templates_dir)
     _WORKER_FOLDERS.clear()
 
@@ -109,11 +119,20 @@ def _work(tasks: list[RenderTask]) -> list[RenderOutcome]:
 Done = list[tuple[RenderTask, RenderOutcome]]
 
 
-def _start_method() -> str:
-    """fork shares the parent's imports; where it doesn't exist, spawn re-imports plangen."""
+def _context() -> BaseContext:
+    """Workers forked from a small server process, where there is one (not Windows); else spawned.
+
+    Not forked from this process: a worker forked here would begin as large as this process is
+    by then (the workbook's rows are read), and 50,000 rows made each worker 80 MB larger.
+    The server starts once per process, with plangen's rendering modules already imported.
+    """
     import multiprocessing
 
-    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["__main__", __name__])
+    return context
 
 
 class Runner:
@@ -196,14 +215,13 @@ class Runner:
             self._window.clear()
 
     def _start_pool(self) -> ProcessPoolExecutor:
-        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         return ProcessPoolExecutor(
             max_workers=self.jobs,
-            mp_context=multiprocessing.get_context(_start_method()),
+            mp_context=_context(),
             initializer=_start_worker,
-            initargs=(self.renderer.branding, self.renderer.templates_dir),
+            initargs=(self.renderer.branding, self.renderer.templates_dir, output_modes()),
         )
 
     def _write_behind(self, chunk: list[RenderTask]) -> Done:
@@ -234,10 +252,15 @@ class Runner:
         assert self._pool is not None
         self._window.append((chunk, self._pool.submit(_work, chunk)))
         done: Done = []
-        while len(self._window) > self.jobs * WINDOW:  # full: wait for the oldest
+        # Full, or more packets in flight than workers (each holds a caseload, 3 MB at 156
+        # children): wait for the oldest.
+        while len(self._window) > self.jobs * WINDOW or self._packets_in_flight() > self.jobs:
             oldest, future = self._window.popleft()
             done.extend(zip(oldest, future.result(), strict=True))
         return done + self._ready()
+
+    def _packets_in_flight(self) -> int:
+        return sum(1 for chunk, _future in self._window if chunk[-1].images is not None)
 
     def _ready(self) -> Done:
         """The oldest chunks already done, without waiting."""

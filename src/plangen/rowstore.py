@@ -8,7 +8,7 @@ asks for a field that is not there. The file has no name on disk (it is
 unlinked as soon as it is made, and gone when the process ends, even killed),
 so no child's data outlives the run outside the workbook and the documents.
 
-Reads use ``os.pread``: no shared file position, so a forked worker reading
+Reads use ``os.pread``: no shared file position, so a forked process reading
 does not move the main process's (Windows has no ``pread``, and no fork either:
 there the file's own position is used). A few hundred recent rows are kept decoded,
 because a row's documents ask for many of its fields in a row.
@@ -26,6 +26,8 @@ from typing import Any
 _POSITIONED = hasattr(os, "pread") and hasattr(os, "pwrite")  # not on Windows
 RECENT_ROWS = 512  # rows kept decoded; a child's visits and a batch's rows fit
 ABSENT: Any = object()  # in a kept summary: a field the row has no value for
+_LENGTH_BITS = 32  # a row's place: its offset, then its length in the low 32 bits
+_LENGTH_MASK = (1 << _LENGTH_BITS) - 1
 
 
 class RowStore:
@@ -40,8 +42,9 @@ class RowStore:
         # Closed when the store is let go of (or at exit): the file never needs an owner to remember it.
         self._closer = weakref.finalize(self, self._file.close)
 
-    def put(self, values: dict[str, Any], extra: dict[str, Any]) -> tuple[int, int]:
-        """Append one row's values; its (offset, length) in the file."""
+    def put(self, values: dict[str, Any], extra: dict[str, Any]) -> int:
+        """Append one row's values; where they are, for ``load``: offset and length in one int
+        (one object per row, not a tuple of two)."""
         data = pickle.dumps((values, extra), protocol=pickle.HIGHEST_PROTOCOL)
         offset = self._end
         if _POSITIONED:
@@ -53,11 +56,12 @@ class RowStore:
             self._file.write(data)
             self._file.flush()
         self._end += len(data)
-        return offset, len(data)
+        return offset << _LENGTH_BITS | len(data)
 
     def keep(self, values: dict[str, Any], names: tuple[str, ...]) -> tuple[Any, ...]:
         """The values of ``names``, in that order (``ABSENT`` where there is none), to keep in
-        memory: a tuple, a third of a dict's size, and each distinct value held once."""
+        memory: a tuple, a third of a dict's size, and each distinct value held once. The tuple
+        stops at the last value there is: the names after it are ``ABSENT``."""
         same = self._same
         kept = []
         for name in names:
@@ -66,9 +70,12 @@ class RowStore:
                 kept.append(same.setdefault(value, value))
             except TypeError:  # unhashable: kept as is
                 kept.append(value)
+        while kept and kept[-1] is ABSENT:
+            kept.pop()
         return tuple(kept)
 
-    def _load(self, offset: int, length: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    def _load(self, where: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        offset, length = where >> _LENGTH_BITS, where & _LENGTH_MASK
         if _POSITIONED:
             data = os.pread(self._fd, length, offset)
         else:

@@ -72,8 +72,7 @@ def output_modes() -> OutputModes:
 def set_output_modes(modes: OutputModes) -> None:
     """Use ``modes`` for every file and folder written from now on (``[output]`` in plangen.toml).
 
-    Worker processes started with fork inherit it; ``renderjobs`` workers started with spawn
-    write with the defaults (owner only), never with more than the program allowed.
+    ``renderjobs`` hands them to each worker process it starts (a worker does not inherit them).
     """
     global _modes
     _modes = modes
