@@ -152,7 +152,7 @@ def variant_plangen(workbook: Path, out: Path, jobs: int) -> int:
     result = build(workbook, Config(), options)
     # Every document it wrote: plans and reviews, diaries, packets (the report is a workbook).
     period = result.period_documents
-    return len(result.files) + (len(period.files) if period is not None else 0)
+    return result.written + (len(period.files) if period is not None else 0)
 
 
 def variant_copy(out: Path, documents: int) -> int:

@@ -404,7 +404,7 @@ def _report_build(result: BuildResult, show_values: bool) -> None:
         + (f"{kept} kept, " if kept else "")
         + f"{result.count(Status.SKIPPED)} skipped, "
         f"{result.count(Status.INVALID)} with errors, {result.count(Status.FAILED)} failed; "
-        f"{len(result.files)} document(s) in {result.out_dir}."
+        f"{result.written} document(s) in {result.out_dir}."
     )
 
 
