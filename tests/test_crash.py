@@ -15,6 +15,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -184,7 +185,14 @@ def test_manifest_json_lists_every_document_in_path_order(tmp_path: Path) -> Non
     """The entries wait in a temporary database during the run; manifest.json comes out as before:
     every document once, the last record of each, in the order Python sorts the paths."""
     folder = tmp_path / "period"
+    scratch = [Path(tempfile.gettempdir()), Path("/var/tmp")]  # where SQLite puts its temporary files
+    before = {d: set(os.listdir(d)) for d in scratch if d.is_dir()}
     manifest = Manifest.load(folder)
+    for number in range(3000):  # whatever SQLite writes of them goes to a file with no name
+        manifest.record(f"filler/{number}.docx", [f"Visits!{number}"], "f" * 64, b"x" * number)
+    assert {d: set(os.listdir(d)) for d in before} == before, "the database's file has no name on disk"
+    for number in range(3000):
+        del manifest.entries[f"filler/{number}.docx"]
     names = ["family/Zoë-2.docx", "family/Zoe-10.docx", "diary/é.docx", "diary/z.docx", "family/Z.docx"]
     for number, name in enumerate(names):
         manifest.record(name, [f"Visits!{number + 2}", "Children!3"], f"fp-{number}", name.encode())
