@@ -21,7 +21,7 @@ def test_a_template_reaching_into_python_fails_with_a_security_error(tmp_path: P
     make_docx(tmp_path / "family-plan.docx", "{{ ''.__class__.__mro__ }}")
     renderer = Renderer(Branding(), tmp_path)
     with pytest.raises(SecurityError, match="access to attribute '__class__' of 'str' object is unsafe"):
-        renderer.render("family-plan", {"child_name": "Zoë"})
+        renderer.render_document("family-plan", {"child_name": "Zoë"})
 
 
 def test_a_dict_key_is_found_as_jinja_finds_it_and_its_methods_stay_methods(tmp_path: Path) -> None:
@@ -32,14 +32,14 @@ def test_a_dict_key_is_found_as_jinja_finds_it_and_its_methods_stay_methods(tmp_
         "[{{ visit.routine }}] [{{ visit['routine'] }}] [{{ visit.items is callable }}]",
     )
     document = tmp_path / "out.docx"
-    document.write_bytes(Renderer(Branding(), tmp_path).render("family-plan", values))
+    document.write_bytes(Renderer(Branding(), tmp_path).render_document("family-plan", values)[0])
     assert "[Bath] [Bath] [True]" in docx_text(document)
     make_docx(tmp_path / "family-plan.docx", "{{ visit.__len__ }}")
     with pytest.raises(SecurityError, match="access to attribute '__len__' of 'dict' object is unsafe"):
-        Renderer(Branding(), tmp_path).render("family-plan", values)
+        Renderer(Branding(), tmp_path).render_document("family-plan", values)
     make_docx(tmp_path / "family-plan.docx", "{{ visit.routin }}")
     with pytest.raises(UndefinedError, match="no value named 'routin' here"):
-        Renderer(Branding(), tmp_path).render("family-plan", values)
+        Renderer(Branding(), tmp_path).render_document("family-plan", values)
 
 
 def test_the_build_refuses_such_a_template_before_writing(run, make_workbook, tmp_path: Path) -> None:

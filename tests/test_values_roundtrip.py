@@ -73,7 +73,7 @@ def family_plan() -> tuple[Renderer, dict[str, Any]]:
 
 def plan_text(renderer: Renderer, context: dict[str, Any]) -> str:
     """The text of the body's paragraphs and of every table cell (the caregiver's words are in one)."""
-    document = Document(io.BytesIO(renderer.render("family-plan", context)))
+    document = Document(io.BytesIO(renderer.render_document("family-plan", context)[0]))
     parts = [p.text for p in document.paragraphs]
     tables = list(document.tables)
     while tables:

@@ -161,7 +161,7 @@ class PreparedTemplate:
 
 @dataclass
 class Renderer:
-    """All templates of a run, prepared once; ``render`` makes one document's bytes."""
+    """All templates of a run, prepared once; ``render_document`` makes one document's bytes."""
 
     branding: Branding
     templates_dir: Path | None = None
@@ -194,16 +194,6 @@ class Renderer:
             self._environments[language] = _CompilingEnvironment(language)
         return self._environments[language]
 
-    def render(
-        self,
-        name: str,
-        context: dict[str, Any],
-        language: str = "en",
-        images: Callable[[DocxTemplate], dict[str, Any]] | None = None,
-    ) -> bytes:
-        """One document; ``images(template)`` may add InlineImages made for this template (charts)."""
-        return self.render_document(name, context, language, images)[0]
-
     def render_document(
         self,
         name: str,
@@ -211,7 +201,8 @@ class Renderer:
         language: str = "en",
         images: Callable[[DocxTemplate], dict[str, Any]] | None = None,
     ) -> tuple[bytes, str]:
-        """``render``, with the SHA-256 of the bytes (for the manifest)."""
+        """One document, and the SHA-256 of its bytes (for the manifest); ``images(template)`` may
+        add InlineImages made for this template (charts)."""
         context = dict(context)
         context["logo"] = (
             # The logo's bytes themselves (fastrender takes bytes), so its digest is computed once.
