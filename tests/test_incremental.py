@@ -73,10 +73,10 @@ def test_a_second_run_over_unchanged_input_renders_nothing(run, tmp_path: Path, 
     before = documents(workbook)
     written = mtimes(workbook)
 
-    def no_rendering(self: Renderer, name: str, *args: object, **kwargs: object) -> bytes:
+    def no_rendering(self: Renderer, name: str, *args: object, **kwargs: object) -> tuple[bytes, str]:
         raise AssertionError(f"an unchanged document was rendered ({name})")
 
-    monkeypatch.setattr(Renderer, "render", no_rendering)
+    monkeypatch.setattr(Renderer, "render_document", no_rendering)
     second = build(run, workbook)
     assert second.exit_code == 0
     assert summary(second) == (
