@@ -1,8 +1,9 @@
-"""Visit rows keep their short values in memory and the rest in an anonymous temporary file."""
+"""Rows keep their short values in memory and the rest in an anonymous temporary file; so do row results."""
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import pickle
 import tempfile
@@ -11,11 +12,14 @@ from pathlib import Path
 import pytest
 
 from plangen import read, rowstore
+from plangen.build import BuildOptions, RowResult, RowResults, Status, build
 from plangen.config import Config
+from plangen.fields import Sheet
 from plangen.read import Record, read_workbook
 from plangen.rowstore import ABSENT, RowStore
 
 SAMPLE = Path(__file__).resolve().parents[1] / "input" / "sample-program.xlsx"
+VISIT_FIELDS = read.KEPT_FIELDS[Sheet.VISITS]
 
 
 @pytest.mark.parametrize("positioned", [True, False], ids=["pread", "seek (Windows)"])
@@ -29,12 +33,12 @@ def test_a_stored_visit_answers_every_field_as_before_and_keeps_only_short_value
         "strategy_1": "Offer a choice of two foods", "strategy_1_steps": "Hold up two foods\nWait",
     }
     record = Record("Visits", 7, dict(values), {}, frozenset(), {"Room": "Kitchen"})
-    record.store_in(store)
+    record.store_in(store, VISIT_FIELDS)
     assert record.values == values
     assert record.extra == {"Room": "Kitchen"}
     assert record.get("strategy_1_steps") == "Hold up two foods\nWait"
     assert record.get("practiced", "none") == "none"
-    in_memory = {n: v for n, v in zip(read._SUMMARY_ORDER, record._summary, strict=False) if v is not ABSENT}
+    in_memory = {n: v for n, v in zip(VISIT_FIELDS.names, record._summary, strict=False) if v is not ABSENT}
     assert in_memory == {"child_id": "C-1", "visit_date": dt.date(2026, 11, 17), "visit_status": "done"}
     assert record._values == {} and record._extra == {}
     # Sent whole to another process: the values travel, not the file.
@@ -42,24 +46,57 @@ def test_a_stored_visit_answers_every_field_as_before_and_keeps_only_short_value
     assert (copy.sheet, copy.row, copy.values, copy.extra) == ("Visits", 7, values, {"Room": "Kitchen"})
     others = [Record("Visits", n, {"child_id": f"C-{n}", "practiced": "x" * n}, {}) for n in range(8, 700)]
     for other in others:
-        other.store_in(store)
+        other.store_in(store, VISIT_FIELDS)
     store.load.cache_clear()  # read back from the file, not the recent rows
     assert [o.get("practiced") for o in others] == ["x" * n for n in range(8, 700)]
     assert record.get("strategy_1_steps") == "Hold up two foods\nWait"
     store.close()
 
 
-def test_the_sample_workbook_stores_its_visit_rows_in_a_file_with_no_name() -> None:
+def test_the_sample_workbook_stores_its_rows_in_a_file_with_no_name() -> None:
     before = set(os.listdir(tempfile.gettempdir()))
     data = read_workbook(SAMPLE, Config())
     assert data.store is not None
     stored = [v for v in data.visits if v._store is data.store]
     assert len(stored) == len(data.visits) == 52
-    assert "strategy_1" not in read._SUMMARY_ORDER
+    assert "strategy_1" not in VISIT_FIELDS.names
     assert all(v._values == {} for v in data.visits), "plan text is not kept in memory"
     # A normalized workbook's visit rows hold no child fields: their summaries stop before those.
-    first_child_field = min(read._SUMMARY_ORDER.index(f.name) for f in read.CHILD_FIELDS_ON_VISITS)
-    assert max(len(v._summary) for v in data.visits) <= first_child_field < len(read._SUMMARY_ORDER)
+    first_child_field = min(VISIT_FIELDS.names.index(f.name) for f in read.CHILD_FIELDS_ON_VISITS)
+    assert max(len(v._summary) for v in data.visits) <= first_child_field < len(VISIT_FIELDS.names)
     assert any(v.get("strategy_1") for v in data.visits), "and is still there when asked for"
     assert set(os.listdir(tempfile.gettempdir())) == before, "nothing named on disk"
-    assert all(c._store is None for c in data.children), "children's rows stay in memory"
+    # Children's and outcomes' rows too: names and outcome statements are read back when asked for.
+    assert all(r._store is data.store and r._values == {} for r in [*data.children, *data.outcomes])
+    assert "child_name" not in read.KEPT_FIELDS[Sheet.CHILDREN].names
+    assert "outcome_statement" not in read.KEPT_FIELDS[Sheet.OUTCOMES].names
+    assert all(c.get("child_name") and c.get("coordinator_name") for c in data.children)
+    assert all(o.get("outcome_statement") and o.get("outcome_number") for o in data.outcomes)
+
+
+def test_a_builds_row_results_wait_in_a_file_and_read_back_as_they_were(tmp_path: Path) -> None:
+    before = set(os.listdir(tempfile.gettempdir()))
+    result = build(SAMPLE, Config(), BuildOptions(out=tmp_path / "out", as_of=dt.date(2026, 11, 20), jobs=1))
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, RowResult)], "no row's result stays in memory"
+    rows = list(result.rows)
+    assert len(rows) == len(result.rows) == 52
+    assert result.count(Status.RENDERED) == sum(r.status is Status.RENDERED for r in rows) > 0
+    assert list(result.rows.statuses()) == [r.status for r in rows]
+    assert result.written == len(result.files) == sum(len(r.written) for r in rows) > 0
+    assert all(f.is_file() for f in result.files)
+    assert set(os.listdir(tempfile.gettempdir())) == before, "nothing named on disk"
+
+
+def test_a_row_result_put_back_changes_its_status_count_and_documents() -> None:
+    results = RowResults()
+    for n in range(2, 6):
+        results.append(RowResult("Visits", n, f"C-{n}", None, Status.RENDERED, written=(f"family/{n}.docx",)))
+    row = results[1]
+    row.status, row.reason = Status.FAILED, "family/3.pdf: LibreOffice could not convert it"
+    assert results[1].status is Status.RENDERED, "a row read back is a copy until it is put back"
+    results[1] = row
+    assert (results[1].status, results[1].reason) == (Status.FAILED, "family/3.pdf: LibreOffice could not convert it")
+    assert (results.count_of(Status.RENDERED), results.count_of(Status.FAILED)) == (3, 1)
+    assert [r.row for r in results] == [2, 3, 4, 5]
+    assert results.written == 4

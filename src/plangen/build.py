@@ -8,8 +8,9 @@ valid rows are written whatever happens to the others.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -38,6 +39,7 @@ from .read import Record, read_workbook
 from .render import Renderer, resolve_templates_dir
 from .renderjobs import RenderTask, Runner, default_jobs, run_tasks
 from .report import write_report
+from .rowstore import Spool
 from .templatecheck import TemplateErrors, check_prepared
 from .write import document_name, make_private_dir, remove_stale_temps
 
@@ -81,11 +83,64 @@ class RowResult:
         return [self.folder / name for name in self.written]
 
 
+_STATUSES = tuple(Status)
+
+
+class RowResults(Sequence[RowResult]):
+    """Each visit row's result, in row order, kept in a temporary file (``rowstore.Spool``).
+
+    A run of 50,000 rows holds every result until the report: in memory, their problems and
+    document paths grew the run by 28 MB. Here memory holds a place and a status byte per row;
+    a result is read back when asked for (the report and the CLI read each once, in order).
+    A result read back is a copy: to change a row, put it back (``results[i] = row``).
+    """
+
+    def __init__(self, rows: Sequence[RowResult] = ()) -> None:
+        self._spool = Spool("plangen-results-")
+        self._places = array("Q")
+        self._statuses = bytearray()  # each row's status, as its index in _STATUSES
+        self._written = 0
+        for row in rows:
+            self.append(row)
+
+    def append(self, row: RowResult) -> None:
+        self._places.append(self._spool.put(row))
+        self._statuses.append(_STATUSES.index(row.status))
+        self._written += len(row.written)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def __getitem__(self, index: int) -> RowResult:  # type: ignore[override]  # no slices
+        row: RowResult = self._spool.get(self._places[index])
+        return row
+
+    def __setitem__(self, index: int, row: RowResult) -> None:
+        self._written += len(row.written) - len(self[index].written)
+        self._places[index] = self._spool.put(row)  # the old bytes stay behind: few rows change
+        self._statuses[index] = _STATUSES.index(row.status)
+
+    def __iter__(self) -> Iterator[RowResult]:
+        return (self[i] for i in range(len(self)))
+
+    def statuses(self) -> Iterator[Status]:
+        """Each row's status, in row order, without reading the rows back."""
+        return (_STATUSES[code] for code in self._statuses)
+
+    def count_of(self, status: Status) -> int:
+        return self._statuses.count(_STATUSES.index(status))
+
+    @property
+    def written(self) -> int:
+        """How many documents the rows' run wrote."""
+        return self._written
+
+
 @dataclass
 class BuildResult:
     period: Period
     out_dir: Path
-    rows: list[RowResult]
+    rows: RowResults
     problems: Problems
     notes: list[str] = field(default_factory=list)
     strict_refused: bool = False
@@ -96,7 +151,7 @@ class BuildResult:
     pdfs: PdfRun | None = None  # --pdf: the PDFs next to the documents
 
     def count(self, status: Status) -> int:
-        return sum(1 for r in self.rows if r.status is status)
+        return self.rows.count_of(status)
 
     @property
     def files(self) -> list[Path]:
@@ -105,7 +160,7 @@ class BuildResult:
     @property
     def written(self) -> int:
         """How many documents the rows' run wrote (without making a Path for each of 100,000)."""
-        return sum(len(r.written) for r in self.rows)
+        return self.rows.written
 
     @property
     def ok(self) -> bool:
@@ -185,7 +240,7 @@ def build(
     # A row whose date could not be read belongs to no period: it is listed as invalid.
     selected = [v for v in dataset.visits if v.get("visit_date") in period or v.get("visit_date") is None]
     selected = [v for v in selected if matches_filters(dataset, v, options)]
-    result = BuildResult(period, out_dir, [], dataset.problems, list(renderer.notes))
+    result = BuildResult(period, out_dir, RowResults(), dataset.problems, list(renderer.notes))
     filters = {"--coordinator": options.coordinator, "--provider": options.provider, "--child": options.child}
     given = ", ".join(f"{option} '{wanted}'" for option, wanted in filters.items() if wanted)
     if given and not selected:
@@ -232,6 +287,9 @@ def _build_rows(
     in flight hold their contexts, whatever the number of rows.
     """
     fallback_noted: set[str] = set()
+    # Rows planned and not yet reported, by index: a row is finished (and leaves memory for
+    # result.rows) once all its documents are written, in row order.
+    pending: dict[int, RowResult] = {}
     waiting: dict[int, int] = {}  # row index → documents not yet written
     unreported: deque[int] = deque()  # rows not yet reported, in order
     # (relative, digest, rows) of each task handed to run_tasks, in order: outcomes come back in it.
@@ -242,14 +300,14 @@ def _build_rows(
         while unreported and waiting[unreported[0]] == 0:
             index = unreported.popleft()
             del waiting[index]
-            row = result.rows[index]
+            row = pending.pop(index)
             _finish_row(row, manifest)
+            result.rows.append(row)
             if progress is not None:
                 progress(row)
 
     def tasks() -> Iterator[RenderTask]:
-        for visit in selected:
-            index = len(result.rows)
+        for index, visit in enumerate(selected):
             row, planned = _plan_row(dataset, visit, config, manifest, renderer, options.force, index)
             child = dataset.child_of(visit)
             if row.status in (Status.RENDERED, Status.UNCHANGED) and child is not None:
@@ -260,7 +318,7 @@ def _build_rows(
                         f"No handout catalog for the family language '{language.requested}' "
                         f"(first seen for child {child.child_id}); those handouts are in English."
                     )
-            result.rows.append(row)
+            pending[index] = row
             waiting[index] = len(planned)
             unreported.append(index)
             for task, relative, digest, rows in planned:
@@ -269,7 +327,7 @@ def _build_rows(
             report_ready()
 
     for task, outcome in run_tasks(tasks(), renderer, options.jobs, runner):
-        row = result.rows[task.row]
+        row = pending[task.row]
         relative, digest, rows = planned_documents.popleft()
         if outcome.error:
             row.status, row.reason = Status.FAILED, outcome.error
@@ -365,7 +423,7 @@ def _build_period_documents(
     """The period's documents: flags, each seen child's diary, plan copies, coordinator packets."""
     has_plan = (Status.RENDERED, Status.UNCHANGED, Status.KEPT)
     # result.rows holds one result per selected visit, in the same order.
-    plans = [v for v, r in zip(selected, result.rows, strict=True) if r.status in has_plan]
+    plans = [v for v, status in zip(selected, result.rows.statuses(), strict=True) if status in has_plan]
     children = list({c.child_id: c for v in plans if (c := dataset.child_of(v)) is not None}.values())
     seen = {v.get("child_id") for v in selected}
 
@@ -396,16 +454,20 @@ def _build_period_documents(
 
 def _write_pdfs(result: BuildResult, manifest: Manifest, soffice: str, force: bool) -> None:
     """--pdf, once every document is written: a PDF next to each; a missing PDF fails its row or document."""
-    rows = {p: r for r in result.rows for p in [*r.files, *r.unchanged, *(p for p, _ in r.kept)]}
+    # Each document → the index of its row (result.rows keeps rows in a file: no Path per
+    # document and no row in memory until one fails).
+    rows = {p: i for i, r in enumerate(result.rows) for p in [*r.files, *r.unchanged, *(p for p, _ in r.kept)]}
     documents = result.period_documents
     others = [*documents.present, *(p for p, _ in documents.kept)] if documents is not None else []
     result.pdfs = write_pdfs([*rows, *others], soffice, manifest, force=force)
     for document, why in result.pdfs.failed.items():
         failure = f"{pdf_path(document).relative_to(result.out_dir).as_posix()}: {why}"
-        row = rows.get(document)
-        if row is not None:
+        index = rows.get(document)
+        if index is not None:
+            row = result.rows[index]
             row.status = Status.FAILED
             row.reason = f"{row.reason}; {failure}" if row.reason else failure
+            result.rows[index] = row
         elif documents is not None:
             documents.failed.append(failure)
 

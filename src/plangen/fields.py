@@ -771,14 +771,21 @@ CATALOG: dict[Sheet, tuple[Field, ...]] = {
 # The fields of a child that a flat workbook repeats on each visit row.
 CHILD_FIELDS_ON_VISITS: tuple[Field, ...] = tuple(f for f in CATALOG[C] if f.name != "child_id")
 
-# What a visit row keeps in memory for the whole run once it is read (``rowstore``): the short
-# values the rules across rows, the filters, the flags and the charts look at again and again.
-# The free text (plans, notes) goes to a temporary file and is read back for the row's documents.
+# What a row keeps in memory for the whole run once it is read (``rowstore``): the short values
+# the rules across rows, the filters, the flags, the packets and the charts look at again and again.
+# The free text (plans, notes, names) goes to a temporary file and is read back for the documents.
 VISIT_SUMMARY_FIELDS: frozenset[str] = frozenset(
     {f.name for f in CATALOG[V] if f.kind is not Kind.TEXT}
     | {"child_id", "provider_name"}
     | {f.name for f in CHILD_FIELDS_ON_VISITS}  # a flat workbook's child is its first visit row
 )
+SUMMARY_FIELDS: dict[Sheet, frozenset[str]] = {
+    V: VISIT_SUMMARY_FIELDS,
+    # A coordinator's packet and the filters group children by these.
+    C: frozenset({f.name for f in CATALOG[C] if f.kind is not Kind.TEXT}
+                 | {"child_id", "coordinator_name", "family_language", "primary_provider"}),
+    O: frozenset({f.name for f in CATALOG[O] if f.kind is not Kind.TEXT} | {"child_id"}),
+}
 
 
 def fields_of(sheet: Sheet) -> tuple[Field, ...]:

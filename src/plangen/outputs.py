@@ -7,7 +7,6 @@ and the run says so. Failures are values: the file name and the template error, 
 
 from __future__ import annotations
 
-import sys
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,12 +22,10 @@ from .renderjobs import Done, RenderTask, Runner
 
 
 def cells(records: list[Record | None]) -> list[str]:
-    """The rows a document is made from, each once: 'Children!3', 'Visits!12'.
-
-    Each cell name is held once (``sys.intern``): a child's row and outcomes are named in every
-    one of its documents' manifest entries, 100,000 entries in a big run.
-    """
-    return list(dict.fromkeys(sys.intern(f"{r.sheet}!{r.row}") for r in records if r is not None))
+    """The rows a document is made from, each once: 'Children!3', 'Visits!12'."""
+    # Not interned: the manifest's entries wait in SQLite (manifest.Entries), and the interned
+    # strings' table would keep the room of every row's name for the rest of the run.
+    return list(dict.fromkeys(f"{r.sheet}!{r.row}" for r in records if r is not None))
 
 
 @dataclass

@@ -29,7 +29,7 @@ from .config import Config
 from .fields import (
     CATALOG,
     CHILD_FIELDS_ON_VISITS,
-    VISIT_SUMMARY_FIELDS,
+    SUMMARY_FIELDS,
     Field,
     HeaderIndex,
     Sheet,
@@ -60,24 +60,38 @@ class Column:
 
 
 _NONE: frozenset[str] = frozenset()
-# A stored row's summary fields, by position: a tuple per row holds them in a third of a dict's room.
-# The visit's own fields first, then a flat workbook's child fields: a normalized workbook's visit
+
+
+class KeptFields:
+    """The fields a stored row of one sheet keeps in memory, by position: a tuple per row holds
+    them in a third of a dict's room (``fields.SUMMARY_FIELDS``)."""
+
+    __slots__ = ("index", "names")
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        self.index = {name: index for index, name in enumerate(names)}
+
+
+# A visit's own fields first, then a flat workbook's child fields: a normalized workbook's visit
 # rows have none of those, and the tuple stops at its last value (``RowStore.keep``).
 _CHILD_ON_VISITS = frozenset(f.name for f in CHILD_FIELDS_ON_VISITS)
-_SUMMARY_ORDER = tuple(sorted(VISIT_SUMMARY_FIELDS, key=lambda name: (name in _CHILD_ON_VISITS, name)))
-_SUMMARY_INDEX = {name: index for index, name in enumerate(_SUMMARY_ORDER)}
+KEPT_FIELDS: dict[Sheet, KeptFields] = {
+    sheet: KeptFields(tuple(sorted(names, key=lambda name: (name in _CHILD_ON_VISITS, name))))
+    for sheet, names in SUMMARY_FIELDS.items()
+}
 _IN_STORE: dict[str, Any] = {}  # a stored record's stand-in for its values and extra cells (they are in the store)
 
 
 class Record:
     """One row of a sheet: parsed values by field name, and where each came from.
 
-    A visit row may be *stored* (``store_in``): its summary fields stay here, and
+    A row may be *stored* (``store_in``): its sheet's summary fields stay here, and
     ``values``, ``extra`` and any other field are read back from the ``RowStore``.
     Either way it answers the same; treat ``values`` and ``extra`` as read-only.
     """
 
-    __slots__ = ("_extra", "_store", "_summary", "_values", "_where", "columns", "row", "sheet", "unreadable")
+    __slots__ = ("_extra", "_kept", "_store", "_summary", "_values", "_where", "columns", "row", "sheet", "unreadable")
 
     def __init__(
         self,
@@ -98,13 +112,15 @@ class Record:
         self._extra = extra if extra is not None else {}
         self._store: RowStore | None = None
         self._where = 0  # a stored row's place in the store (``RowStore.put``)
-        self._summary: tuple[Any, ...] = ()  # a stored row's summary fields, in ``_SUMMARY_ORDER``
+        self._kept = KEPT_FIELDS[Sheet.VISITS]  # which fields ``_summary`` holds
+        self._summary: tuple[Any, ...] = ()  # a stored row's summary fields, in ``_kept``'s order
 
-    def store_in(self, store: RowStore) -> None:
-        """Keep only the summary fields in memory; the rest lives in ``store``."""
+    def store_in(self, store: RowStore, kept: KeptFields) -> None:
+        """Keep only ``kept``'s fields in memory; the rest lives in ``store``."""
         self._where = store.put(self._values, self._extra)
         self._store = store
-        self._summary = store.keep(self._values, _SUMMARY_ORDER)
+        self._kept = kept
+        self._summary = store.keep(self._values, kept.names)
         self._values = _IN_STORE
         self._extra = _IN_STORE
 
@@ -119,7 +135,7 @@ class Record:
     def get(self, name: str, default: Any = None) -> Any:
         if self._store is None:
             return self._values.get(name, default)
-        index = _SUMMARY_INDEX.get(name)
+        index = self._kept.index.get(name)
         if index is not None:
             value = self._summary[index] if index < len(self._summary) else ABSENT
             return default if value is ABSENT else value
@@ -191,7 +207,7 @@ class WorkbookData:
     layouts: list[SheetLayout]
     problems: Problems
     flat: bool
-    store: RowStore | None = None  # where the visit rows' full values are (``Record.store_in``)
+    store: RowStore | None = None  # where the rows' full values are (``Record.store_in``)
 
 
 def role_fields(role: Sheet, *, flat: bool) -> tuple[Field, ...]:
@@ -291,7 +307,7 @@ def _layout(source: SheetSource, head: list[Sequence[Any]], config: Config, *, f
 def _read(sources: list[SheetSource], path: Path, config: Config) -> WorkbookData:
     problems = Problems()
     records: dict[Sheet, list[Record]] = {s: [] for s in Sheet}
-    store = RowStore()  # visit rows' text, off the heap: memory stays flat however many rows
+    store = RowStore()  # the rows' text, off the heap: memory stays flat however many rows
     heads = [list(s.rows(1, HEADER_SEARCH_ROWS)) for s in sources]
     if _empty(sources, heads):
         raise InputError(
@@ -331,8 +347,7 @@ def _read(sources: list[SheetSource], path: Path, config: Config) -> WorkbookDat
         for row_number, cells in enumerate(rows, start=layout.header_row + 1):
             record = _read_row(layout, fields, row_number, cells, config, problems)
             if record is not None:
-                if layout.role is Sheet.VISITS:
-                    record.store_in(store)
+                record.store_in(store, KEPT_FIELDS[layout.role])
                 records[layout.role].append(record)
     if not records[Sheet.VISITS] and not any(lay.role is Sheet.VISITS for lay in layouts):
         raise InputError(

@@ -1,8 +1,8 @@
-"""Visit rows' full values in a temporary file, so memory does not grow with the rows.
+"""Rows' full values in a temporary file, so memory does not grow with the rows.
 
 A program's year can hold 50,000 visit rows, most of each one free text (steps,
-notes). Once a row is read and checked, only its short values stay in memory
-(``fields.VISIT_SUMMARY_FIELDS``: dates, statuses, ids); the whole row is
+notes), and thousands of children and outcomes. Once a row is read, only its short
+values stay in memory (``fields.SUMMARY_FIELDS``: dates, statuses, ids); the whole row is
 pickled to an anonymous temporary file and read back when a document or a rule
 asks for a field that is not there. The file has no name on disk (it is
 unlinked as soon as it is made, and gone when the process ends, even killed),
@@ -12,6 +12,8 @@ Reads use ``os.pread``: no shared file position, so a forked process reading
 does not move the main process's (Windows has no ``pread``, and no fork either:
 there the file's own position is used). A few hundred recent rows are kept decoded,
 because a row's documents ask for many of its fields in a row.
+
+``Spool`` is the file itself; a build also keeps each row's result there (``build.RowResults``).
 """
 
 from __future__ import annotations
@@ -30,22 +32,20 @@ _LENGTH_BITS = 32  # a row's place: its offset, then its length in the low 32 bi
 _LENGTH_MASK = (1 << _LENGTH_BITS) - 1
 
 
-class RowStore:
-    def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="plangen-rows-")  # noqa: SIM115 (closed by the finalizer below)
+class Spool:
+    """Pickled objects appended to an anonymous temporary file, each read back by its place."""
+
+    def __init__(self, prefix: str) -> None:
+        self._file = tempfile.TemporaryFile(prefix=prefix)  # noqa: SIM115 (closed by the finalizer below)
         self._fd = self._file.fileno()
         self._end = 0
-        # One object per distinct short value kept in memory: a week's visits share dates,
-        # statuses, providers and child ids, so 50,000 rows keep a few thousand of them.
-        self._same: dict[Any, Any] = {}
-        self.load = lru_cache(maxsize=RECENT_ROWS)(self._load)
-        # Closed when the store is let go of (or at exit): the file never needs an owner to remember it.
-        self._closer = weakref.finalize(self, self._file.close)
+        # Closed when the spool is let go of (or at exit): the file never needs an owner to remember it.
+        self.close = weakref.finalize(self, self._file.close)
 
-    def put(self, values: dict[str, Any], extra: dict[str, Any]) -> int:
-        """Append one row's values; where they are, for ``load``: offset and length in one int
+    def put(self, obj: Any) -> int:
+        """Append ``obj``; where it is, for ``get``: offset and length in one int
         (one object per row, not a tuple of two)."""
-        data = pickle.dumps((values, extra), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
         offset = self._end
         if _POSITIONED:
             written = 0
@@ -57,6 +57,28 @@ class RowStore:
             self._file.flush()
         self._end += len(data)
         return offset << _LENGTH_BITS | len(data)
+
+    def get(self, where: int) -> Any:
+        offset, length = where >> _LENGTH_BITS, where & _LENGTH_MASK
+        if _POSITIONED:
+            data = os.pread(self._fd, length, offset)
+        else:
+            self._file.seek(offset)
+            data = self._file.read(length)
+        return pickle.loads(data)
+
+
+class RowStore:
+    def __init__(self) -> None:
+        self._spool = Spool("plangen-rows-")
+        # One object per distinct short value kept in memory: a week's visits share dates,
+        # statuses, providers and child ids, so 50,000 rows keep a few thousand of them.
+        self._same: dict[Any, Any] = {}
+        self.load = lru_cache(maxsize=RECENT_ROWS)(self._load)
+
+    def put(self, values: dict[str, Any], extra: dict[str, Any]) -> int:
+        """Append one row's values; where they are, for ``load``."""
+        return self._spool.put((values, extra))
 
     def keep(self, values: dict[str, Any], names: tuple[str, ...]) -> tuple[Any, ...]:
         """The values of ``names``, in that order (``ABSENT`` where there is none), to keep in
@@ -75,15 +97,9 @@ class RowStore:
         return tuple(kept)
 
     def _load(self, where: int) -> tuple[dict[str, Any], dict[str, Any]]:
-        offset, length = where >> _LENGTH_BITS, where & _LENGTH_MASK
-        if _POSITIONED:
-            data = os.pread(self._fd, length, offset)
-        else:
-            self._file.seek(offset)
-            data = self._file.read(length)
-        values, extra = pickle.loads(data)
+        values, extra = self._spool.get(where)
         return values, extra
 
     def close(self) -> None:
         self.load.cache_clear()
-        self._closer()
+        self._spool.close()
