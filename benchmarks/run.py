@@ -208,6 +208,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="plangen's parallel run (default: cores)")
     parser.add_argument("--skip-docxtpl", action="store_true", help="skip the slow baseline (ratios then omitted)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of plangen and of the copy floor (median reported)")
+    parser.add_argument("--caseload", type=int, default=None,
+                        help="children per coordinator (default 50: more visits, more coordinators)")
     parser.add_argument("--variant", help=argparse.SUPPRESS)
     parser.add_argument("--workbook", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -217,13 +219,13 @@ def main() -> None:
         run_variant(args)
         return
 
-    from benchmarks.workbook import write_benchmark_workbook
+    from benchmarks.workbook import CASELOAD, write_benchmark_workbook
 
     for visits in args.visits or [2000]:
         with tempfile.TemporaryDirectory(prefix="plangen-bench-") as folder:
             scratch = Path(folder)
             workbook = scratch / f"visits-{visits}.xlsx"
-            write_benchmark_workbook(workbook, visits)
+            write_benchmark_workbook(workbook, visits, args.caseload or CASELOAD)
             rows: list[tuple[str, dict[str, float]]] = []
             plangen_1 = measure("plangen", workbook, scratch, jobs=1, repeat=args.repeat)
             rows.append(("plangen --jobs 1", plangen_1))
@@ -235,16 +237,16 @@ def main() -> None:
                 rows.insert(0, ("docxtpl loop", docxtpl))
             copy = measure("copy", workbook, scratch, documents=int(plangen_1["documents"]), repeat=args.repeat)
             rows.append(("copy floor", copy))
-            report(visits, rows, docxtpl, copy)
+            report(visits, args.caseload or CASELOAD, rows, docxtpl, copy)
 
 
-def report(visits: int, rows: list[tuple[str, dict[str, float]]], docxtpl: dict[str, float] | None,
+def report(visits: int, caseload: int, rows: list[tuple[str, dict[str, float]]], docxtpl: dict[str, float] | None,
            copy: dict[str, float]) -> None:
     def rate(row: dict[str, float]) -> float:
         return row["documents"] / row["seconds"]
 
     buffer = io.StringIO()
-    buffer.write(f"\n{visits} visits (plangen and copy: the median of their runs)\n")
+    buffer.write(f"\n{visits} visits, {caseload} children per coordinator (plangen and copy: the median of their runs)\n")
     buffer.write(f"{'variant':<18}{'documents':>10}{'seconds':>9}{'docs/s':>9}{'vs docxtpl':>11}{'vs copy':>9}"
                  f"{'peak MB':>9}{'worker MB':>10}\n")
     for name, row in rows:

@@ -14,6 +14,9 @@ from openpyxl import Workbook
 from plangen.fields import CATALOG, Sheet
 
 VISITS_PER_CHILD = 8
+# Children per service coordinator. A bigger program has more coordinators, not bigger caseloads
+# (US Part C caseloads run about 30-70 families), so a packet's size does not grow with the visits.
+CASELOAD = 50
 FIRST_NAMES = ["Zoë", "Mateo", "D'Andre", "Amara", "Bảo", "Noor", "Luca", "Ivy", "José Ángel", "Kai", "Hazel", "Theo"]
 ROUTINES = ["Mealtime", "Bath & bedtime", "Diaper change", "Outdoor play", "Getting dressed", "Errands"]
 STRATEGIES = [
@@ -30,12 +33,13 @@ def _row(sheet: Sheet, values: dict[str, object]) -> list[object]:
     return [values.get(f.name) for f in CATALOG[sheet]]
 
 
-def write_benchmark_workbook(path: Path, visits: int) -> None:
+def write_benchmark_workbook(path: Path, visits: int, caseload: int = CASELOAD) -> None:
     wb = Workbook(write_only=True)
     sheets = {s: wb.create_sheet(s.value) for s in Sheet}
     for sheet, ws in sheets.items():
         ws.append([f.label for f in CATALOG[sheet]])
     children = max(1, -(-visits // VISITS_PER_CHILD))
+    coordinators = -(-children // caseload)
     start = dt.date(2026, 9, 7)
     for n in range(children):
         child_id = f"B-{n + 1:06d}"
@@ -43,7 +47,8 @@ def write_benchmark_workbook(path: Path, visits: int) -> None:
             "child_id": child_id, "child_name": FIRST_NAMES[n % len(FIRST_NAMES)],
             "date_of_birth": dt.date(2024, 1 + n % 12, 1 + n % 28), "caregiver_names": "Siobhán O'Connor",
             "family_language": "Spanish" if n % 5 == 0 else "English",
-            "coordinator_name": f"Coordinator {n % 40 + 1}", "coordinator_email": f"sc{n % 40 + 1}@example.org",
+            "coordinator_name": f"Coordinator {n % coordinators + 1}",
+            "coordinator_email": f"sc{n % coordinators + 1}@example.org",
             "primary_provider": f"Provider {n % 120 + 1}", "ifsp_date": dt.date(2026, 3, 1 + n % 28),
             "family_strengths": "Sings together every morning",
         }))
