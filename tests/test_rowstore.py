@@ -13,6 +13,7 @@ import pytest
 
 from plangen import read, rowstore
 from plangen.build import BuildOptions, RowResult, RowResults, Status, build
+from plangen.check import check
 from plangen.config import Config
 from plangen.fields import Sheet
 from plangen.read import Record, read_workbook
@@ -100,3 +101,20 @@ def test_a_row_result_put_back_changes_its_status_count_and_documents() -> None:
     assert (results.count_of(Status.RENDERED), results.count_of(Status.FAILED)) == (3, 1)
     assert [r.row for r in results] == [2, 3, 4, 5]
     assert results.written == 4
+
+
+def test_the_rules_across_rows_read_no_row_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which cells are filled is kept in memory (a set shared by rows alike): checking reads nothing back."""
+    data = read_workbook(SAMPLE, Config())
+    records = [*data.children, *data.outcomes, *data.visits]
+    names = {f.name for sheet in Sheet for f in read.CATALOG[sheet]}
+    assert all(r.has(n) == (n in r.values) for r in records for n in names)
+    assert len({id(r._filled) for r in data.visits}) < len(data.visits) / 2, "rows alike share one set"
+    assert data.store is not None
+    reads: list[int] = []
+    spool_get = data.store._spool.get
+    monkeypatch.setattr(data.store._spool, "get", lambda where: reads.append(where) or spool_get(where))
+    data.store.load.cache_clear()
+    dataset = check(data, dt.date(2026, 11, 20))
+    assert dataset.problems.warnings, "the sample's rules still find its warnings"
+    assert reads == []

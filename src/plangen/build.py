@@ -95,13 +95,11 @@ class RowResults(Sequence[RowResult]):
     A result read back is a copy: to change a row, put it back (``results[i] = row``).
     """
 
-    def __init__(self, rows: Sequence[RowResult] = ()) -> None:
+    def __init__(self) -> None:
         self._spool = Spool("plangen-results-")
         self._places = array("Q")
         self._statuses = bytearray()  # each row's status, as its index in _STATUSES
         self._written = 0
-        for row in rows:
-            self.append(row)
 
     def append(self, row: RowResult) -> None:
         self._places.append(self._spool.put(row))

@@ -84,8 +84,7 @@ class Dataset:
 
 def strategy_numbers(visit: Record) -> list[int]:
     """Strategies with any text on this row, in order."""
-    values = visit.values  # once: a stored row reads it back from the row store
-    return [n for n, keys in _STRATEGY_KEYS if any(k in values for k in keys)]
+    return [n for n, keys in _STRATEGY_KEYS if any(visit.has(k) for k in keys)]
 
 
 def check(data: WorkbookData, as_of: dt.date) -> Dataset:
@@ -94,7 +93,7 @@ def check(data: WorkbookData, as_of: dt.date) -> Dataset:
     for outcome in data.outcomes:
         child = children.get(outcome.get("child_id", ""))
         if child is None:
-            if "child_id" in outcome.values:
+            if outcome.has("child_id"):
                 problems.add(
                     outcome.problem(
                         Severity.ERROR,
@@ -122,7 +121,7 @@ def check(data: WorkbookData, as_of: dt.date) -> Dataset:
     for visit in data.visits:
         child = children.get(visit.get("child_id", ""))
         if child is None:
-            if "child_id" in visit.values and not data.flat:
+            if visit.has("child_id") and not data.flat:
                 problems.add(
                     visit.problem(
                         Severity.ERROR,
@@ -231,7 +230,7 @@ def _check_visit(visit: Record, child: Child, as_of: dt.date) -> list[Problem]:
             )
         )
     for n in numbers:
-        if f"strategy_{n}" not in visit.values:
+        if not visit.has(f"strategy_{n}"):
             found.append(
                 visit.problem(
                     Severity.WARNING,
@@ -241,7 +240,7 @@ def _check_visit(visit: Record, child: Child, as_of: dt.date) -> list[Problem]:
                     f"Name strategy {n} in a few words.",
                 )
             )
-        if f"strategy_{n}_plan_b" not in visit.values:
+        if not visit.has(f"strategy_{n}_plan_b"):
             found.append(
                 visit.problem(
                     Severity.WARNING,

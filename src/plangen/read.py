@@ -91,7 +91,9 @@ class Record:
     Either way it answers the same; treat ``values`` and ``extra`` as read-only.
     """
 
-    __slots__ = ("_extra", "_kept", "_store", "_summary", "_values", "_where", "columns", "row", "sheet", "unreadable")
+    __slots__ = (
+        "_extra", "_filled", "_kept", "_store", "_summary", "_values", "_where", "columns", "row", "sheet", "unreadable",
+    )
 
     def __init__(
         self,
@@ -114,6 +116,7 @@ class Record:
         self._where = 0  # a stored row's place in the store (``RowStore.put``)
         self._kept = KEPT_FIELDS[Sheet.VISITS]  # which fields ``_summary`` holds
         self._summary: tuple[Any, ...] = ()  # a stored row's summary fields, in ``_kept``'s order
+        self._filled: frozenset[str] = _NONE  # a stored row's fields that have a value (``has``)
 
     def store_in(self, store: RowStore, kept: KeptFields) -> None:
         """Keep only ``kept``'s fields in memory; the rest lives in ``store``."""
@@ -121,6 +124,8 @@ class Record:
         self._store = store
         self._kept = kept
         self._summary = store.keep(self._values, kept.names)
+        # The rules ask which cells are filled of every row, often: answered without reading it back.
+        self._filled = store.same(frozenset(self._values))
         self._values = _IN_STORE
         self._extra = _IN_STORE
 
@@ -131,6 +136,10 @@ class Record:
     @property
     def extra(self) -> dict[str, Any]:
         return self._extra if self._store is None else self._store.load(self._where)[1]
+
+    def has(self, name: str) -> bool:
+        """Whether field ``name`` has a value on this row (``name in values``, without reading it back)."""
+        return name in (self._values if self._store is None else self._filled)
 
     def get(self, name: str, default: Any = None) -> Any:
         if self._store is None:
@@ -162,7 +171,7 @@ class Record:
             row=self.row,
             column=column.index if column else None,
             header=column.header if column else "",
-            child_id=str(self.values.get("child_id", "")),
+            child_id=str(self.get("child_id", "")),
             value="" if value is None else str(value),
         )
 
@@ -628,7 +637,7 @@ def _check_required(data: WorkbookData) -> None:
             if role is Sheet.VISITS and record.get("visit_status") == "done":
                 needed += [f for f in CATALOG[Sheet.VISITS] if f.required_when_done]
             for f in needed:
-                if f.name in record.values or f.name in record.unreadable or f.name not in record.columns:
+                if record.has(f.name) or f.name in record.unreadable or f.name not in record.columns:
                     continue
                 why = " A done visit needs its joint plan." if f.required_when_done else ""
                 data.problems.add(

@@ -80,6 +80,10 @@ class RowStore:
         """Append one row's values; where they are, for ``load``."""
         return self._spool.put((values, extra))
 
+    def same(self, value: Any) -> Any:
+        """``value``, or an equal one already kept: rows share their equal values (hashable ones)."""
+        return self._same.setdefault(value, value)
+
     def keep(self, values: dict[str, Any], names: tuple[str, ...]) -> tuple[Any, ...]:
         """The values of ``names``, in that order (``ABSENT`` where there is none), to keep in
         memory: a tuple, a third of a dict's size, and each distinct value held once. The tuple
