@@ -90,9 +90,11 @@ def test_a_builds_row_results_wait_in_a_file_and_read_back_as_they_were(tmp_path
 
 
 def test_a_row_result_put_back_changes_its_status_count_and_documents() -> None:
-    results = RowResults()
+    results = RowResults(Path("out"))
     for n in range(2, 6):
-        results.append(RowResult("Visits", n, f"C-{n}", None, Status.RENDERED, written=(f"family/{n}.docx",)))
+        results.append(
+            RowResult("Visits", n, f"C-{n}", None, Status.RENDERED, written=(f"family/{n}.docx",), folder=Path("out"))
+        )
     row = results[1]
     row.status, row.reason = Status.FAILED, "family/3.pdf: LibreOffice could not convert it"
     assert results[1].status is Status.RENDERED, "a row read back is a copy until it is put back"
@@ -101,6 +103,7 @@ def test_a_row_result_put_back_changes_its_status_count_and_documents() -> None:
     assert (results.count_of(Status.RENDERED), results.count_of(Status.FAILED)) == (3, 1)
     assert [r.row for r in results] == [2, 3, 4, 5]
     assert results.written == 4
+    assert results[2].files == [Path("out/family/4.docx")]
 
 
 def test_the_rules_across_rows_read_no_row_back(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,7 @@ import datetime as dt
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from pathlib import Path
 
@@ -84,6 +84,9 @@ class RowResult:
 
 
 _STATUSES = tuple(Status)
+# A row's result in the spool, without its folder (the run's, the same for every row): a Path
+# takes longer to pickle and unpickle than the rest of the row together.
+_SPOOLED = tuple(f.name for f in fields(RowResult) if f.name != "folder")
 
 
 class RowResults(Sequence[RowResult]):
@@ -95,14 +98,15 @@ class RowResults(Sequence[RowResult]):
     A result read back is a copy: to change a row, put it back (``results[i] = row``).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder  # the run's: each row's ``folder``
         self._spool = Spool("plangen-results-")
         self._places = array("Q")
         self._statuses = bytearray()  # each row's status, as its index in _STATUSES
         self._written = 0
 
     def append(self, row: RowResult) -> None:
-        self._places.append(self._spool.put(row))
+        self._places.append(self._spool.put(tuple(getattr(row, name) for name in _SPOOLED)))
         self._statuses.append(_STATUSES.index(row.status))
         self._written += len(row.written)
 
@@ -110,12 +114,12 @@ class RowResults(Sequence[RowResult]):
         return len(self._places)
 
     def __getitem__(self, index: int) -> RowResult:  # type: ignore[override]  # no slices
-        row: RowResult = self._spool.get(self._places[index])
-        return row
+        return RowResult(**dict(zip(_SPOOLED, self._spool.get(self._places[index]), strict=True)), folder=self.folder)
 
     def __setitem__(self, index: int, row: RowResult) -> None:
         self._written += len(row.written) - len(self[index].written)
-        self._places[index] = self._spool.put(row)  # the old bytes stay behind: few rows change
+        # The old bytes stay behind: few rows change (a failed PDF).
+        self._places[index] = self._spool.put(tuple(getattr(row, name) for name in _SPOOLED))
         self._statuses[index] = _STATUSES.index(row.status)
 
     def __iter__(self) -> Iterator[RowResult]:
@@ -238,7 +242,7 @@ def build(
     # A row whose date could not be read belongs to no period: it is listed as invalid.
     selected = [v for v in dataset.visits if v.get("visit_date") in period or v.get("visit_date") is None]
     selected = [v for v in selected if matches_filters(dataset, v, options)]
-    result = BuildResult(period, out_dir, RowResults(), dataset.problems, list(renderer.notes))
+    result = BuildResult(period, out_dir, RowResults(out_dir), dataset.problems, list(renderer.notes))
     filters = {"--coordinator": options.coordinator, "--provider": options.provider, "--child": options.child}
     given = ", ".join(f"{option} '{wanted}'" for option, wanted in filters.items() if wanted)
     if given and not selected:

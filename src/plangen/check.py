@@ -28,7 +28,7 @@ class Child:
     record: Record
     outcomes: list[Record] = field(default_factory=list)
     visits: list[Record] = field(default_factory=list)  # date order
-    _previous: tuple[int, dict[int, Record | None]] | None = field(default=None, repr=False, compare=False)
+    _previous: tuple[int, dict[Record, Record | None]] | None = field(default=None, repr=False, compare=False)
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.record.get(name, default)
@@ -36,8 +36,8 @@ class Child:
     def outcome(self, number: int) -> Record | None:
         return next((o for o in self.outcomes if o.get("outcome_number") == number), None)
 
-    def previous_done_visits(self) -> dict[int, Record | None]:
-        """For each dated visit (by ``id``), the last done visit strictly before it, worked out once.
+    def previous_done_visits(self) -> dict[Record, Record | None]:
+        """For each dated visit, the last done visit strictly before it, worked out once.
 
         Asked for by every document of every visit (the follow-up box, the diary, the rows a
         document is made of): one pass over the sorted visits instead of one per question.
@@ -47,12 +47,13 @@ class Child:
         def moment(visit: Record) -> tuple[dt.date, dt.time]:
             return visit.get("visit_date"), visit.get("visit_time") or dt.time()
 
-        previous: dict[int, Record | None] = {}
+        # Keyed by the visit itself (a record hashes by identity): no int object per visit.
+        previous: dict[Record, Record | None] = {}
         before: Record | None = None  # the last done visit of the earlier moments
         dated = sorted((v for v in self.visits if v.get("visit_date") is not None), key=moment)
         for _moment, group in itertools.groupby(dated, key=moment):
             same_moment = list(group)
-            previous.update((id(v), before) for v in same_moment)
+            previous.update((v, before) for v in same_moment)
             done = [v for v in same_moment if v.get("visit_status") == "done"]
             before = done[-1] if done else before
         self._previous = (len(self.visits), previous)
