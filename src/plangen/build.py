@@ -105,8 +105,11 @@ class RowResults(Sequence[RowResult]):
         self._statuses = bytearray()  # each row's status, as its index in _STATUSES
         self._written = 0
 
+    def _put(self, row: RowResult) -> int:
+        return self._spool.put(tuple(getattr(row, name) for name in _SPOOLED))
+
     def append(self, row: RowResult) -> None:
-        self._places.append(self._spool.put(tuple(getattr(row, name) for name in _SPOOLED)))
+        self._places.append(self._put(row))
         self._statuses.append(_STATUSES.index(row.status))
         self._written += len(row.written)
 
@@ -119,7 +122,7 @@ class RowResults(Sequence[RowResult]):
     def __setitem__(self, index: int, row: RowResult) -> None:
         self._written += len(row.written) - len(self[index].written)
         # The old bytes stay behind: few rows change (a failed PDF).
-        self._places[index] = self._spool.put(tuple(getattr(row, name) for name in _SPOOLED))
+        self._places[index] = self._put(row)
         self._statuses[index] = _STATUSES.index(row.status)
 
     def __iter__(self) -> Iterator[RowResult]:
