@@ -54,8 +54,16 @@ def test_a_stored_visit_answers_every_field_as_before_and_keeps_only_short_value
     store.close()
 
 
-def test_the_sample_workbook_stores_its_rows_in_a_file_with_no_name() -> None:
-    before = set(os.listdir(tempfile.gettempdir()))
+@pytest.fixture
+def private_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This process's temporary files only: other programs' come and go in the system's."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_the_sample_workbook_stores_its_rows_in_a_file_with_no_name(private_tempdir: Path) -> None:
     data = read_workbook(SAMPLE, Config())
     assert data.store is not None
     stored = [v for v in data.visits if v._store is data.store]
@@ -66,7 +74,7 @@ def test_the_sample_workbook_stores_its_rows_in_a_file_with_no_name() -> None:
     first_child_field = min(VISIT_FIELDS.names.index(f.name) for f in read.CHILD_FIELDS_ON_VISITS)
     assert max(len(v._summary) for v in data.visits) <= first_child_field < len(VISIT_FIELDS.names)
     assert any(v.get("strategy_1") for v in data.visits), "and is still there when asked for"
-    assert set(os.listdir(tempfile.gettempdir())) == before, "nothing named on disk"
+    assert os.listdir(private_tempdir) == [], "nothing named on disk"
     # Children's and outcomes' rows too: names and outcome statements are read back when asked for.
     assert all(r._store is data.store and r._values == {} for r in [*data.children, *data.outcomes])
     assert "child_name" not in read.KEPT_FIELDS[Sheet.CHILDREN].names
@@ -75,8 +83,7 @@ def test_the_sample_workbook_stores_its_rows_in_a_file_with_no_name() -> None:
     assert all(o.get("outcome_statement") and o.get("outcome_number") for o in data.outcomes)
 
 
-def test_a_builds_row_results_wait_in_a_file_and_read_back_as_they_were(tmp_path: Path) -> None:
-    before = set(os.listdir(tempfile.gettempdir()))
+def test_a_builds_row_results_wait_in_a_file_and_read_back_as_they_were(tmp_path: Path, private_tempdir: Path) -> None:
     result = build(SAMPLE, Config(), BuildOptions(out=tmp_path / "out", as_of=dt.date(2026, 11, 20), jobs=1))
     gc.collect()
     assert not [o for o in gc.get_objects() if isinstance(o, RowResult)], "no row's result stays in memory"
@@ -86,7 +93,7 @@ def test_a_builds_row_results_wait_in_a_file_and_read_back_as_they_were(tmp_path
     assert list(result.rows.statuses()) == [r.status for r in rows]
     assert result.written == len(result.files) == sum(len(r.written) for r in rows) > 0
     assert all(f.is_file() for f in result.files)
-    assert set(os.listdir(tempfile.gettempdir())) == before, "nothing named on disk"
+    assert os.listdir(private_tempdir) == [], "nothing named on disk"
 
 
 def test_a_row_result_put_back_changes_its_status_count_and_documents() -> None:
