@@ -221,11 +221,12 @@ def main() -> None:
 
     from benchmarks.workbook import CASELOAD, write_benchmark_workbook
 
+    caseload = args.caseload or CASELOAD
     for visits in args.visits or [2000]:
         with tempfile.TemporaryDirectory(prefix="plangen-bench-") as folder:
             scratch = Path(folder)
             workbook = scratch / f"visits-{visits}.xlsx"
-            write_benchmark_workbook(workbook, visits, args.caseload or CASELOAD)
+            write_benchmark_workbook(workbook, visits, caseload)
             rows: list[tuple[str, dict[str, float]]] = []
             plangen_1 = measure("plangen", workbook, scratch, jobs=1, repeat=args.repeat)
             rows.append(("plangen --jobs 1", plangen_1))
@@ -237,7 +238,7 @@ def main() -> None:
                 rows.insert(0, ("docxtpl loop", docxtpl))
             copy = measure("copy", workbook, scratch, documents=int(plangen_1["documents"]), repeat=args.repeat)
             rows.append(("copy floor", copy))
-            report(visits, args.caseload or CASELOAD, rows, docxtpl, copy)
+            report(visits, caseload, rows, docxtpl, copy)
 
 
 def report(visits: int, caseload: int, rows: list[tuple[str, dict[str, float]]], docxtpl: dict[str, float] | None,

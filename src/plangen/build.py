@@ -64,8 +64,8 @@ class RowResult:
     visit_date: dt.date | None
     status: Status
     reason: str = ""
-    # Tuples, not lists: a run of 50,000 rows holds every result until the report, and most of
-    # them have no problems and keep nothing (one shared empty tuple).
+    # Tuples, not lists: most rows have no problems and keep nothing (one shared empty tuple),
+    # and a finished row is spooled as it is (``RowResults``).
     problems: tuple[Problem, ...] = ()
     unchanged: tuple[Path, ...] = ()
     kept: tuple[tuple[Path, str], ...] = ()  # (document, why it was kept)

@@ -89,7 +89,7 @@ class Entries(MutableMapping[str, Entry]):
     its documents' entries. It holds paths, rows like 'Visits!12' and digests: no names.
     """
 
-    def __init__(self, entries: Iterable[tuple[str, Entry]] = ()) -> None:
+    def __init__(self) -> None:
         # One connection for the run, used under the manifest's lock by whichever thread records.
         self._db = sqlite3.connect("", check_same_thread=False, isolation_level=None)
         self._db.executescript(
@@ -97,7 +97,6 @@ class Entries(MutableMapping[str, Entry]):
             "CREATE TABLE entry (path TEXT PRIMARY KEY, rows TEXT, fingerprint TEXT, sha256 TEXT) WITHOUT ROWID;"
         )
         self._closer = weakref.finalize(self, self._db.close)
-        self.put_many(entries)
 
     def put_many(self, entries: Iterable[tuple[str, Entry]]) -> None:
         self._db.executemany(
@@ -305,10 +304,7 @@ class Manifest:
         self.record_written(relative, rows, fingerprint, sha256(data))
 
     def record_written(self, relative: str, rows: Sequence[str], fingerprint: str, digest: str) -> None:
-        """Put the document written at ``relative`` on record, by the SHA-256 of its bytes.
-
-        ``rows`` given as a tuple is kept as it is: a row's documents share one.
-        """
+        """Put the document written at ``relative`` on record, by the SHA-256 of its bytes."""
         entry = Entry(tuple(rows), fingerprint, digest)
         with self._lock:
             self.entries[relative] = entry
