@@ -276,3 +276,15 @@ def test_a_packet_for_a_small_program_with_nothing_to_act_on(run, make_workbook,
     assert "Nothing flagged for this child." in text
     assert "1 visit this period: 1 done." in text
     assert "Coordinator packets: 1 (0 flag(s)); progress diaries: 1; plan copies: 0." in result.stdout
+
+
+def test_outcome_numbers_read_as_numbers_in_every_review_and_packet(sample_build) -> None:
+    """An outcome's number is 1 or 2, never "True": a child's yes/no cell read earlier equals 1
+    in Python, and the rows' shared values once handed one for the other."""
+    folder, _ = sample_build
+    numbers: list[str] = []
+    for document in sorted([*(folder / "ifsp-review").iterdir(), *(folder / "coordinator").iterdir()]):
+        for table in Document(str(document)).tables:
+            if table.rows[0].cells[0].text == "#":
+                numbers.extend(row.cells[0].text for row in table.rows[1:])
+    assert len(numbers) >= 48 and set(numbers) <= {"1", "2", "3", "4"}, sorted(set(numbers))

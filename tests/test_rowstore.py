@@ -128,3 +128,15 @@ def test_the_rules_across_rows_read_no_row_back(monkeypatch: pytest.MonkeyPatch)
     dataset = check(data, dt.date(2026, 11, 20))
     assert dataset.problems.warnings, "the sample's rules still find its warnings"
     assert reads == []
+
+
+def test_equal_values_of_different_types_stay_apart() -> None:
+    """``True == 1 == 1.0`` in Python: a yes/no cell read first must not stand in for a number."""
+    store = RowStore()
+    names = ("part_b_eligible", "outcome_number", "score", "label")
+    first = store.keep({"part_b_eligible": True, "outcome_number": 1, "score": 1.0, "label": "1"}, names)
+    second = store.keep({"part_b_eligible": False, "outcome_number": 1, "score": 0, "label": "0"}, names)
+    assert [type(v) for v in first] == [bool, int, float, str]
+    assert [type(v) for v in second] == [bool, int, int, str]
+    assert first[1] is second[1], "equal values of one type are still kept once"
+    store.close()

@@ -81,19 +81,21 @@ class RowStore:
         return self._spool.put((values, extra))
 
     def same(self, value: Any) -> Any:
-        """``value``, or an equal one already kept: rows share their equal values (hashable ones)."""
-        return self._same.setdefault(value, value)
+        """``value``, or an equal one of the same type already kept: rows share their equal values
+        (hashable ones). The type is part of the key: ``True == 1 == 1.0`` in Python, and a yes/no
+        cell's ``True`` must not come back as an outcome's number."""
+        return self._same.setdefault((type(value), value), value)
 
     def keep(self, values: dict[str, Any], names: tuple[str, ...]) -> tuple[Any, ...]:
         """The values of ``names``, in that order (``ABSENT`` where there is none), to keep in
-        memory: a tuple, a third of a dict's size, and each distinct value held once. The tuple
-        stops at the last value there is: the names after it are ``ABSENT``."""
+        memory: a tuple, a third of a dict's size, and each distinct value held once (``same``).
+        The tuple stops at the last value there is: the names after it are ``ABSENT``."""
         same = self._same
         kept = []
         for name in names:
             value = values.get(name, ABSENT)
             try:
-                kept.append(same.setdefault(value, value))
+                kept.append(same.setdefault((type(value), value), value))
             except TypeError:  # unhashable: kept as is
                 kept.append(value)
         while kept and kept[-1] is ABSENT:
