@@ -17,7 +17,7 @@ from plangen.check import check
 from plangen.config import Config
 from plangen.fields import Sheet
 from plangen.read import Record, read_workbook
-from plangen.rowstore import ABSENT, RowStore
+from plangen.rowstore import RowStore
 
 SAMPLE = Path(__file__).resolve().parents[1] / "input" / "sample-program.xlsx"
 VISIT_FIELDS = read.KEPT_FIELDS[Sheet.VISITS]
@@ -33,21 +33,30 @@ def test_a_stored_visit_answers_every_field_as_before_and_keeps_only_short_value
         "child_id": "C-1", "visit_date": dt.date(2026, 11, 17), "visit_status": "done",
         "strategy_1": "Offer a choice of two foods", "strategy_1_steps": "Hold up two foods\nWait",
     }
+    rows = read.StoredRows("Visits", {}, VISIT_FIELDS, store)
     record = Record("Visits", 7, dict(values), {}, frozenset(), {"Room": "Kitchen"})
-    record.store_in(store, VISIT_FIELDS)
+    record.store_in(rows)
+    assert record.stored and (record.sheet, record.row) == ("Visits", 7)
     assert record.values == values
     assert record.extra == {"Room": "Kitchen"}
     assert record.get("strategy_1_steps") == "Hold up two foods\nWait"
     assert record.get("practiced", "none") == "none"
-    in_memory = {n: v for n, v in zip(VISIT_FIELDS.names, record._summary, strict=False) if v is not ABSENT}
-    assert in_memory == {"child_id": "C-1", "visit_date": dt.date(2026, 11, 17), "visit_status": "done"}
-    assert record._values == {} and record._extra == {}
+    # The short values answer from memory; the text is read back from the file.
+    store.load.cache_clear()
+    reads: list[int] = []
+    spool_get = store._spool.get
+    monkeypatch.setattr(store._spool, "get", lambda where: reads.append(where) or spool_get(where))
+    short = {n: record.get(n) for n in ("child_id", "visit_date", "visit_status")}
+    assert short == {"child_id": "C-1", "visit_date": dt.date(2026, 11, 17), "visit_status": "done"}
+    assert record.get("next_visit_date", "none") == "none" and record.has("visit_date")
+    assert reads == []
+    assert record.get("strategy_1") == "Offer a choice of two foods" and len(reads) == 1
     # Sent whole to another process: the values travel, not the file.
     copy = pickle.loads(pickle.dumps(record))
     assert (copy.sheet, copy.row, copy.values, copy.extra) == ("Visits", 7, values, {"Room": "Kitchen"})
     others = [Record("Visits", n, {"child_id": f"C-{n}", "practiced": "x" * n}, {}) for n in range(8, 700)]
     for other in others:
-        other.store_in(store, VISIT_FIELDS)
+        other.store_in(rows)
     store.load.cache_clear()  # read back from the file, not the recent rows
     assert [o.get("practiced") for o in others] == ["x" * n for n in range(8, 700)]
     assert record.get("strategy_1_steps") == "Hold up two foods\nWait"
@@ -66,17 +75,18 @@ def private_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_sample_workbook_stores_its_rows_in_a_file_with_no_name(private_tempdir: Path) -> None:
     data = read_workbook(SAMPLE, Config())
     assert data.store is not None
-    stored = [v for v in data.visits if v._store is data.store]
+    stored = [v for v in data.visits if v.stored and v._rows.store is data.store]
     assert len(stored) == len(data.visits) == 52
-    assert "strategy_1" not in VISIT_FIELDS.names
-    assert all(v._values == {} for v in data.visits), "plan text is not kept in memory"
-    # A normalized workbook's visit rows hold no child fields: their summaries stop before those.
-    first_child_field = min(VISIT_FIELDS.names.index(f.name) for f in read.CHILD_FIELDS_ON_VISITS)
-    assert max(len(v._summary) for v in data.visits) <= first_child_field < len(VISIT_FIELDS.names)
+    assert "strategy_1" not in VISIT_FIELDS.names, "plan text is not kept in memory"
+    # A normalized workbook's visit rows hold no child fields: those columns take no memory.
+    visits = data.visits[0]._rows
+    assert isinstance(visits, read.StoredRows)
+    assert all(visits._kept_columns[VISIT_FIELDS.index[f.name]] is None for f in read.CHILD_FIELDS_ON_VISITS)
+    assert visits._kept_columns[VISIT_FIELDS.index["visit_date"]] is not None
     assert any(v.get("strategy_1") for v in data.visits), "and is still there when asked for"
     assert os.listdir(private_tempdir) == [], "nothing named on disk"
     # Children's and outcomes' rows too: names and outcome statements are read back when asked for.
-    assert all(r._store is data.store and r._values == {} for r in [*data.children, *data.outcomes])
+    assert all(r.stored and r._rows.store is data.store for r in [*data.children, *data.outcomes])
     assert "child_name" not in read.KEPT_FIELDS[Sheet.CHILDREN].names
     assert "outcome_statement" not in read.KEPT_FIELDS[Sheet.OUTCOMES].names
     assert all(c.get("child_name") and c.get("coordinator_name") for c in data.children)
@@ -119,7 +129,8 @@ def test_the_rules_across_rows_read_no_row_back(monkeypatch: pytest.MonkeyPatch)
     records = [*data.children, *data.outcomes, *data.visits]
     names = {f.name for sheet in Sheet for f in read.CATALOG[sheet]}
     assert all(r.has(n) == (n in r.values) for r in records for n in names)
-    assert len({id(r._filled) for r in data.visits}) < len(data.visits) / 2, "rows alike share one set"
+    filled = {r._rows._filled[r._at] for r in data.visits}  # type: ignore[union-attr]
+    assert len(filled) < len(data.visits) / 2, "rows alike share one set"
     assert data.store is not None
     reads: list[int] = []
     spool_get = data.store._spool.get
@@ -133,10 +144,8 @@ def test_the_rules_across_rows_read_no_row_back(monkeypatch: pytest.MonkeyPatch)
 def test_equal_values_of_different_types_stay_apart() -> None:
     """``True == 1 == 1.0`` in Python: a yes/no cell read first must not stand in for a number."""
     store = RowStore()
-    names = ("part_b_eligible", "outcome_number", "score", "label")
-    first = store.keep({"part_b_eligible": True, "outcome_number": 1, "score": 1.0, "label": "1"}, names)
-    second = store.keep({"part_b_eligible": False, "outcome_number": 1, "score": 0, "label": "0"}, names)
-    assert [type(v) for v in first] == [bool, int, float, str]
-    assert [type(v) for v in second] == [bool, int, int, str]
-    assert first[1] is second[1], "equal values of one type are still kept once"
+    numbers = [store.number(value) for value in (True, 1, 1.0, "1", 1, False, 0)]
+    assert [type(store.values[n]) for n in numbers] == [bool, int, float, str, int, bool, int]
+    assert numbers[1] == numbers[4], "equal values of one type are still kept once"
+    assert len(set(numbers)) == 6
     store.close()

@@ -71,36 +71,31 @@ class Spool:
 class RowStore:
     def __init__(self) -> None:
         self._spool = Spool("plangen-rows-")
-        # One object per distinct short value kept in memory: a week's visits share dates,
-        # statuses, providers and child ids, so 50,000 rows keep a few thousand of them.
-        self._same: dict[Any, Any] = {}
+        # Each distinct short value once, numbered (0: none): a week's visits share dates, statuses,
+        # providers and child ids, so 50,000 rows keep a few thousand of them, and a row keeps numbers.
+        self.values: list[Any] = [ABSENT]
+        self._numbers: dict[tuple[type, Any], int] = {}
         self.load = lru_cache(maxsize=RECENT_ROWS)(self._load)
 
     def put(self, values: dict[str, Any], extra: dict[str, Any]) -> int:
         """Append one row's values; where they are, for ``load``."""
         return self._spool.put((values, extra))
 
-    def same(self, value: Any) -> Any:
-        """``value``, or an equal one of the same type already kept: rows share their equal values
-        (hashable ones). The type is part of the key: ``True == 1 == 1.0`` in Python, and a yes/no
-        cell's ``True`` must not come back as an outcome's number."""
-        return self._same.setdefault((type(value), value), value)
-
-    def keep(self, values: dict[str, Any], names: tuple[str, ...]) -> tuple[Any, ...]:
-        """The values of ``names``, in that order (``ABSENT`` where there is none), to keep in
-        memory: a tuple, a third of a dict's size, and each distinct value held once (``same``).
-        The tuple stops at the last value there is: the names after it are ``ABSENT``."""
-        same = self._same
-        kept = []
-        for name in names:
-            value = values.get(name, ABSENT)
-            try:
-                kept.append(same.setdefault((type(value), value), value))
-            except TypeError:  # unhashable: kept as is
-                kept.append(value)
-        while kept and kept[-1] is ABSENT:
-            kept.pop()
-        return tuple(kept)
+    def number(self, value: Any) -> int:
+        """``value``'s number in ``values``: the one of an equal value of the same type if there is
+        one. The type is part of the key: ``True == 1 == 1.0`` in Python, and a yes/no cell's
+        ``True`` must not come back as an outcome's number."""
+        try:
+            key = (type(value), value)
+            number = self._numbers.get(key)
+        except TypeError:  # unhashable: kept on its own
+            key, number = None, None
+        if number is None:
+            number = len(self.values)
+            self.values.append(value)
+            if key is not None:
+                self._numbers[key] = number
+        return number
 
     def _load(self, where: int) -> tuple[dict[str, Any], dict[str, Any]]:
         values, extra = self._spool.get(where)
