@@ -46,26 +46,37 @@ def test_error_cells_and_formulas_without_values_are_reported_by_cell(run, make_
     ) in result.output
 
 
-@pytest.mark.parametrize("streamed", [False, True], ids=["calamine", "row by row"])
+def read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every sheet through calamine's whole-sheet grid, as a sheet whose rows give no numbers is read."""
+    monkeypatch.setattr(CalamineBook, "_rows_in_pieces", CalamineBook._calamine_rows)
+
+
+@pytest.mark.parametrize("how", ["one piece", "pieces of 200 bytes", "whole"])
 def test_rows_keep_excel_numbering_when_the_table_starts_below_and_right(
-    tmp_path: Path, streamed: bool, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, how: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from openpyxl import Workbook
 
-    if streamed:
-        monkeypatch.setattr(xlsxread, "CALAMINE_MAX_BYTES", 0)
-
+    if how == "whole":
+        read_whole(monkeypatch)
+    elif how == "pieces of 200 bytes":
+        monkeypatch.setattr(xlsxread, "READ_PIECE_BYTES", 200)
     wb = Workbook()
     ws = wb.active
     ws.title = "Visits"
     ws["C4"], ws["D4"] = "Child ID", "Visit date"
     ws["C5"], ws["D5"] = "C-1", "2026-11-17"
+    ws["E9"] = "note"  # rows between are empty; this one starts further right than the table
     wb.save(tmp_path / "offset.xlsx")
-    rows = list(CalamineBook(tmp_path / "offset.xlsx").rows("Visits", 4, None))
+    book = CalamineBook(tmp_path / "offset.xlsx")
+    rows = list(book.rows("Visits", 4, None))
     assert list(rows[0][2:4]) == ["Child ID", "Visit date"]
     assert list(rows[1][2:4]) == ["C-1", "2026-11-17"]
     assert list(rows[0][:2]) == [None, None]
-    assert len(rows) == 2
+    # Rows 6-8 are not in the file at all: they come as empty rows, so the 6th row read is row 9.
+    assert all(not any(cells) for cells in rows[2:5])
+    assert len(rows) == 6 and rows[5][4] == "note"
+    assert [list(r) for r in book.rows("Visits", 5, 5)] == [list(rows[1])]
 
 
 # --- big sheets: read row by row, the same records -----------------------------------------------
@@ -84,15 +95,20 @@ def _records(path: Path) -> tuple[list[tuple[object, ...]], list[str]]:
 
 
 @pytest.mark.parametrize("workbook", ["sample-program.xlsx", "examples/their-layout/visit-log.xlsx"])
-def test_a_sheet_too_big_for_calamine_is_read_row_by_row_into_the_same_records(
+def test_a_sheet_read_in_pieces_gives_the_same_records_as_read_whole(
     workbook: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = Path(__file__).resolve().parents[1] / "input" / workbook
-    whole = _records(path)
-    monkeypatch.setattr(xlsxread, "CALAMINE_MAX_BYTES", 0)
-    assert xlsxread.scan_sheets(path)[1], "every sheet is over the limit now"
-    assert _records(path) == whole
-    assert len(whole[0]) > 5
+    monkeypatch.setattr(xlsxread, "READ_PIECE_BYTES", 2048)  # many pieces, some of one row
+    pieces: list[int] = []
+    workbook_of = xlsxread._piece_workbook
+    monkeypatch.setattr(xlsxread, "_piece_workbook", lambda *args: pieces.append(1) or workbook_of(*args))
+    in_pieces = _records(path)
+    assert len(pieces) >= 10
+    with monkeypatch.context() as whole_sheets:
+        read_whole(whole_sheets)
+        assert _records(path) == in_pieces
+    assert len(in_pieces[0]) > 5
 
 
 def test_error_cells_in_a_streamed_sheet_are_reported_the_same(run, make_workbook, monkeypatch) -> None:
@@ -101,12 +117,32 @@ def test_error_cells_in_a_streamed_sheet_are_reported_the_same(run, make_workboo
         "G2": '<c r="G2" t="e"><f>VLOOKUP(A2,X:Y,2)</f><v>#N/A</v></c>',
         "H2": '<c r="H2"><f>A2&amp;"!"</f></c>',
     })
+    monkeypatch.setattr(xlsxread, "READ_PIECE_BYTES", 200)
+    in_pieces = run("validate", path, "--as-of", "2026-11-20")
+    read_whole(monkeypatch)
     whole = run("validate", path, "--as-of", "2026-11-20")
-    monkeypatch.setattr(xlsxread, "CALAMINE_MAX_BYTES", 0)
-    streamed = run("validate", path, "--as-of", "2026-11-20")
-    assert streamed.exit_code == whole.exit_code == 1
-    assert streamed.output == whole.output
-    assert "Visits!G2: Routine holds the spreadsheet error #N/A." in streamed.output
+    assert in_pieces.exit_code == whole.exit_code == 1
+    assert in_pieces.output == whole.output
+    assert "Visits!G2: Routine holds the spreadsheet error #N/A." in in_pieces.output
+
+
+def test_a_sheet_whose_rows_give_no_numbers_is_read_whole_in_order(run, make_workbook) -> None:
+    """A row's number is optional in the file format; without it calamine numbers rows by their order,
+    which a piece of the sheet cannot know: such a sheet is read whole."""
+    path = make_workbook(visits=[visit(), visit(visit_date="2026-11-18", visit_status="no-show")])
+    numbered = run("validate", path, "--as-of", "2026-11-20")
+    with zipfile.ZipFile(path) as source:
+        items = {info: source.read(info) for info in source.infolist()}
+        part = _sheet_parts(source)["Visits"]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in items.items():
+            if info.filename == part:
+                data, count = re.subn(rb'(<row\b[^>]*?) r="\d+"', rb"\1", data)
+                assert count == 3
+            target.writestr(info, data)
+    assert xlsxread.scan_sheets(path)[1] == {"Visits"}
+    unnumbered = run("validate", path, "--as-of", "2026-11-20")
+    assert unnumbered.output == numbered.output and unnumbered.exit_code == numbered.exit_code
 
 
 def test_the_extent_scan_reads_a_sheet_in_pieces_cut_between_rows(tmp_path: Path, monkeypatch) -> None:
