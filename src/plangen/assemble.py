@@ -82,7 +82,7 @@ def split_steps(text: str) -> list[str]:
 
 def previous_done_visit(child: Child, visit: Record) -> Record | None:
     """The child's last done visit strictly before ``visit`` (date, then time), if any."""
-    return child.previous_done_visits().get(visit)
+    return child.previous_done_visit(visit)
 
 
 def strategies_of(visit: Record) -> list[dict[str, Any]]:
