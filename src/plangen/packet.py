@@ -88,7 +88,9 @@ def group_packets(
     include: Callable[[Child], bool] | None = None,
 ) -> list[Packet]:
     """A packet per coordinator: their children seen in the period or flagged, by child id."""
-    flagged = {f.child_id for f in flags}
+    flagged: dict[str, list[Flag]] = {}  # by child: one pass, not one over all flags per child
+    for f in flags:
+        flagged.setdefault(f.child_id, []).append(f)
     packets: dict[str, Packet] = {}
     for child in sorted(dataset.children.values(), key=lambda c: c.child_id):
         name = _coordinator(child)
@@ -98,7 +100,7 @@ def group_packets(
             continue
         packet = packets.setdefault(name.casefold(), Packet(name, [], []))
         packet.children.append(child)
-        packet.flags.extend(f for f in flags if f.child_id == child.child_id)
+        packet.flags.extend(flagged.get(child.child_id, ()))
     for packet in packets.values():
         packet.flags.sort(key=Flag.sort_key)
     return sorted(packets.values(), key=lambda p: p.coordinator.casefold())
