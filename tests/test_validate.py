@@ -121,3 +121,21 @@ def test_a_settings_section_that_is_not_a_table_is_a_clear_error(run, make_workb
     assert result.stderr == (
         f"Error: {settings}: [program] must be a table (a [program] heading with settings under it).\n"
     )
+
+
+def test_a_rows_problems_come_in_the_order_found_and_later_ones_count() -> None:
+    """Problems by row (grouped once, for 50,000 visits): the same answer as a look at every problem."""
+    from plangen.problems import Problem, Problems, Severity
+
+    def problem(severity: Severity, sheet: str, row: int, message: str) -> Problem:
+        return Problem(severity, "bad-value", message, sheet=sheet, row=row)
+
+    first, warning = problem(Severity.ERROR, "Visits", 3, "a"), problem(Severity.WARNING, "Visits", 3, "w")
+    child, other = problem(Severity.ERROR, "Children", 2, "b"), problem(Severity.ERROR, "Visits", 4, "c")
+    problems = Problems([first, warning, child, other])
+    assert problems.in_rows([("Children", 2), ("Visits", 3)]) == [first, warning, child]
+    assert problems.for_row("Visits", 4) == [other]
+    assert problems.for_row("Visits", 9) == []
+    later = problem(Severity.ERROR, "Visits", 3, "d")
+    problems.add(later)
+    assert problems.for_row("Visits", 3) == [first, warning, later]

@@ -84,7 +84,7 @@ class Dataset:
         if child is not None:
             rows.add((child.record.sheet, child.record.row))
             rows.update((o.sheet, o.row) for o in child.outcomes)
-        return [p for p in self.problems.errors if (p.sheet, p.row) in rows]
+        return [p for p in self.problems.in_rows(rows) if p.is_error]
 
 
 def strategy_numbers(visit: Record) -> list[int]:

@@ -79,6 +79,10 @@ class Problems:
     """An ordered collection of problems with the counts a report needs."""
 
     items: list[Problem] = field(default_factory=list)
+    # Each row's problems with their places, for as many items as there were (``in_rows``).
+    _by_row: tuple[int, dict[tuple[str, int | None], list[tuple[int, Problem]]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def add(self, problem: Problem) -> None:
         self.items.append(problem)
@@ -101,7 +105,21 @@ class Problems:
         return [p for p in self.items if not p.is_error]
 
     def for_row(self, sheet: str, row: int) -> list[Problem]:
-        return [p for p in self.items if p.sheet == sheet and p.row == row]
+        return self.in_rows({(sheet, row)})
+
+    def in_rows(self, rows: Iterable[tuple[str, int | None]]) -> list[Problem]:
+        """The problems of these (sheet, row) rows, in the order they were found.
+
+        Asked for each visit row of a build and of its report: the problems are grouped by row
+        once (going over every problem for each of 50,000 visits with 3,000 errors took 27 s).
+        """
+        if self._by_row is None or self._by_row[0] != len(self.items):
+            by_row: dict[tuple[str, int | None], list[tuple[int, Problem]]] = {}
+            for place, problem in enumerate(self.items):
+                by_row.setdefault((problem.sheet, problem.row), []).append((place, problem))
+            self._by_row = (len(self.items), by_row)
+        found = [item for row in set(rows) for item in self._by_row[1].get(row, ())]
+        return [problem for _place, problem in sorted(found, key=lambda item: item[0])]
 
     def sorted(self) -> list[Problem]:
         """Spreadsheet order: sheet, row, column; file-level problems first."""
