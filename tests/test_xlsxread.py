@@ -162,3 +162,50 @@ def test_the_extent_scan_reads_a_sheet_in_pieces_cut_between_rows(tmp_path: Path
     assert len(pieces) > 20
     assert b"".join(pieces) == whole
     assert all(p.startswith(b"<row") for p in pieces[1:])
+
+
+def with_shared_strings(source: Path, target: Path) -> int:
+    """``source`` as Excel saves a workbook: each text cell a number into ``xl/sharedStrings.xml``
+    (openpyxl writes the text in the cell). Returns how many strings there are."""
+    strings: list[bytes] = []
+
+    def shared(match: re.Match[bytes]) -> bytes:
+        strings.append(match[2])
+        return match[1] + b' t="s"><v>' + str(len(strings) - 1).encode() + b"</v></c>"
+
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'(<c\b[^>]*?) t="inlineStr"><is>(.*?)</is></c>', shared, data, flags=re.S)
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", (
+                    b'<Relationship Id="rIdStrings" Target="sharedStrings.xml" Type="http://schemas.openxmlformats'
+                    b'.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>'))
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", (
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                    b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'))
+            copy.writestr(info, data)
+        copy.writestr("xl/sharedStrings.xml", (
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats'
+            b'.org/spreadsheetml/2006/main">' + b"".join(b"<si>" + s + b"</si>" for s in strings) + b"</sst>"))
+    return len(strings)
+
+
+def test_a_workbook_with_shared_strings_reads_the_same_in_pieces(tmp_path: Path, monkeypatch) -> None:
+    """Each piece carries the workbook's shared strings (and styles, for dates): the text comes back."""
+    sample = Path(__file__).resolve().parents[1] / "input" / "sample-program.xlsx"
+    excel_like = tmp_path / "shared-strings.xlsx"
+    assert with_shared_strings(sample, excel_like) > 1000
+    expected = _records(sample)
+    monkeypatch.setattr(xlsxread, "READ_PIECE_BYTES", 2048)  # pieces grow to the shared strings' size
+    pieces: list[int] = []
+    workbook_of = xlsxread._piece_workbook
+    monkeypatch.setattr(xlsxread, "_piece_workbook", lambda *args: pieces.append(1) or workbook_of(*args))
+    assert _records(excel_like) == expected
+    pieces.clear()
+    assert len(list(CalamineBook(excel_like).rows("Visits", 1, None))) == 53
+    assert len(pieces) >= 2, "the visits sheet in more than one piece, each with the shared strings"
+    read_whole(monkeypatch)
+    assert _records(excel_like) == expected
