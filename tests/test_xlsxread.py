@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,20 +15,27 @@ from plangen.xlsxread import CalamineBook, _sheet_parts
 from conftest import visit
 
 
-def rewrite_cells(path: Path, replacements: dict[str, str]) -> None:
-    """Give cells the raw XML a program that saves errors or uncalculated formulas would."""
+def rewrite_visits(path: Path, change: Callable[[bytes], bytes]) -> None:
+    """The workbook with its Visits sheet's XML changed by ``change``."""
     with zipfile.ZipFile(path) as source:
         items = {info: source.read(info) for info in source.infolist()}
         visits = _sheet_parts(source)["Visits"]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info, data in items.items():
-            if info.filename == visits:
-                text = data.decode()
-                for ref, xml in replacements.items():
-                    text, count = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', xml, text, flags=re.S)
-                    assert count == 1, ref
-                data = text.encode()
-            target.writestr(info, data)
+            target.writestr(info, change(data) if info.filename == visits else data)
+
+
+def rewrite_cells(path: Path, replacements: dict[str, str]) -> None:
+    """Give cells the raw XML a program that saves errors or uncalculated formulas would."""
+
+    def replace(data: bytes) -> bytes:
+        text = data.decode()
+        for ref, xml in replacements.items():
+            text, count = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', xml, text, flags=re.S)
+            assert count == 1, ref
+        return text.encode()
+
+    rewrite_visits(path, replace)
 
 
 def test_error_cells_and_formulas_without_values_are_reported_by_cell(run, make_workbook) -> None:
@@ -131,15 +139,13 @@ def test_a_sheet_whose_rows_give_no_numbers_is_read_whole_in_order(run, make_wor
     which a piece of the sheet cannot know: such a sheet is read whole."""
     path = make_workbook(visits=[visit(), visit(visit_date="2026-11-18", visit_status="no-show")])
     numbered = run("validate", path, "--as-of", "2026-11-20")
-    with zipfile.ZipFile(path) as source:
-        items = {info: source.read(info) for info in source.infolist()}
-        part = _sheet_parts(source)["Visits"]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, data in items.items():
-            if info.filename == part:
-                data, count = re.subn(rb'(<row\b[^>]*?) r="\d+"', rb"\1", data)
-                assert count == 3
-            target.writestr(info, data)
+
+    def unnumber(data: bytes) -> bytes:
+        data, count = re.subn(rb'(<row\b[^>]*?) r="\d+"', rb"\1", data)
+        assert count == 3
+        return data
+
+    rewrite_visits(path, unnumber)
     assert xlsxread.scan_sheets(path)[1] == {"Visits"}
     unnumbered = run("validate", path, "--as-of", "2026-11-20")
     assert unnumbered.output == numbered.output and unnumbered.exit_code == numbered.exit_code

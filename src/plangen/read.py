@@ -79,7 +79,7 @@ KEPT_FIELDS: dict[Sheet, KeptFields] = {sheet: KeptFields(tuple(sorted(names))) 
 
 class LooseRow:
     """A row not stored (yet): its values in dicts, as read. ``Record`` asks it what it asks a
-    sheet's ``StoredRows``, for row 0 of one."""
+    sheet's ``StoredRows``; ``at`` is always 0 (it holds one row)."""
 
     __slots__ = ("columns", "extra", "number", "sheet", "unreadable", "values")
 
@@ -114,12 +114,12 @@ class StoredRows:
 
     Per row: its number on the sheet, its place in the ``RowStore`` (where the whole row is), which
     of its cells are filled (a set shared by rows alike) and, per kept field (``KEPT_FIELDS``), the
-    number of its value in the store's table of distinct values. About 80 bytes a visit row, where
-    a tuple of values, a place and a row number took 0.2 KB; a field no row has takes nothing.
+    number of its value in the store's table of distinct values. About 70 bytes a visit row of a
+    normalized workbook, where a tuple of values, a place and a row number took 0.2 KB; a field no
+    row has takes nothing.
     """
 
-    __slots__ = ("_filled", "_filled_sets", "_kept_columns", "_unreadable", "columns", "kept", "numbers",
-                 "places", "sheet", "store")
+    __slots__ = ("_filled", "_kept_columns", "_unreadable", "columns", "kept", "numbers", "places", "sheet", "store")
 
     def __init__(self, sheet: str, columns: dict[str, Column], kept: KeptFields, store: RowStore) -> None:
         self.sheet = sheet
@@ -128,8 +128,7 @@ class StoredRows:
         self.store = store
         self.numbers = array("I")  # each row's number on the sheet (Excel has at most 1,048,576)
         self.places = array("Q")  # each row's place in the store (``RowStore.put``)
-        self._filled = array("I")  # each row's filled cells: a place in ``_filled_sets``
-        self._filled_sets: list[frozenset[str]] = []
+        self._filled = array("I")  # each row's filled cells: a frozenset's number in the store's values
         self._kept_columns: list[array[int] | None] = [None] * len(kept.names)  # None: no row has the field
         self._unreadable: dict[int, frozenset[str]] = {}  # the few rows with a cell that could not be read
 

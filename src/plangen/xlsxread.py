@@ -199,6 +199,9 @@ class CalamineBook:
         as a workbook of its own: memory holds one piece's grid, not the sheet's."""
         with zipfile.ZipFile(self.path) as package:
             parts = _sheet_parts(package)
+            if name not in parts:  # calamine found it where the relationships did not say: read it whole
+                yield from self._calamine_rows(name, min_row, max_row)
+                return
             kept = _piece_parts(package, set(parts.values()))
             # Each piece reads the shared strings again: pieces at least their size keep that under
             # the sheet's own reading (a sheet's text is in them when Excel saved it).
@@ -218,7 +221,7 @@ class CalamineBook:
                 end = xml.find(b"</sheetData>")
                 rows = xml if end < 0 else xml[:end]
                 if rows.strip():
-                    sheet = _sheet(_piece_workbook(package, parts, name, kept, head + rows), name, self.path)
+                    sheet = _sheet(_piece_workbook(parts, name, kept, head + rows), name, self.path)
                     if sheet.start is not None:
                         first, pad = sheet.start[0] + 1, [None] * sheet.start[1]
                         for number, cells in enumerate(sheet.to_python(skip_empty_area=True), start=first):
@@ -264,9 +267,7 @@ def _piece_parts(package: zipfile.ZipFile, sheets: set[str]) -> dict[str, bytes]
 _EMPTY_SHEET = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
 
 
-def _piece_workbook(
-    package: zipfile.ZipFile, parts: dict[str, str], name: str, kept: dict[str, bytes], rows: bytes
-) -> CalamineWorkbook:
+def _piece_workbook(parts: dict[str, str], name: str, kept: dict[str, bytes], rows: bytes) -> CalamineWorkbook:
     """A workbook of ``kept``'s parts and a piece of sheet ``name`` (``rows``, closed here), other sheets empty."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as piece:  # stored: it is read once, at once
