@@ -170,9 +170,10 @@ def test_the_extent_scan_reads_a_sheet_in_pieces_cut_between_rows(tmp_path: Path
     assert all(p.startswith(b"<row") for p in pieces[1:])
 
 
-def with_shared_strings(source: Path, target: Path) -> int:
+def as_excel_saves(source: Path, target: Path) -> int:
     """``source`` as Excel saves a workbook: each text cell a number into ``xl/sharedStrings.xml``
-    (openpyxl writes the text in the cell). Returns how many strings there are."""
+    (openpyxl writes the text in the cell), and rows with Excel's own attributes in namespaces of
+    its own, declared on the worksheet. Returns how many strings there are."""
     strings: list[bytes] = []
 
     def shared(match: re.Match[bytes]) -> bytes:
@@ -184,6 +185,9 @@ def with_shared_strings(source: Path, target: Path) -> int:
             data = original.read(info)
             if info.filename.startswith("xl/worksheets/"):
                 data = re.sub(rb'(<c\b[^>]*?) t="inlineStr"><is>(.*?)</is></c>', shared, data, flags=re.S)
+                data = data.replace(b"<row ", b'<row x14ac:dyDescent="0.25" ').replace(b"<worksheet ", (
+                    b'<worksheet xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+                    b'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" mc:Ignorable="x14ac" '), 1)
             elif info.filename == "xl/_rels/workbook.xml.rels":
                 data = data.replace(b"</Relationships>", (
                     b'<Relationship Id="rIdStrings" Target="sharedStrings.xml" Type="http://schemas.openxmlformats'
@@ -199,11 +203,12 @@ def with_shared_strings(source: Path, target: Path) -> int:
     return len(strings)
 
 
-def test_a_workbook_with_shared_strings_reads_the_same_in_pieces(tmp_path: Path, monkeypatch) -> None:
-    """Each piece carries the workbook's shared strings (and styles, for dates): the text comes back."""
+def test_a_workbook_as_excel_saves_it_reads_the_same_in_pieces(tmp_path: Path, monkeypatch) -> None:
+    """Each piece carries the workbook's shared strings (and styles, for dates) and the worksheet's
+    namespaces: the text and the dates come back."""
     sample = Path(__file__).resolve().parents[1] / "input" / "sample-program.xlsx"
     excel_like = tmp_path / "shared-strings.xlsx"
-    assert with_shared_strings(sample, excel_like) > 1000
+    assert as_excel_saves(sample, excel_like) > 1000
     expected = _records(sample)
     monkeypatch.setattr(xlsxread, "READ_PIECE_BYTES", 2048)  # pieces grow to the shared strings' size
     pieces: list[int] = []
