@@ -46,18 +46,19 @@ class Child:
         as a tuple in the order of ``visits``: a dict per child held 1.8 MB at 50,000 visits.
         """
         if self._previous is None or self._previous[0] != len(self.visits):
-            def moment(visit: Record) -> tuple[dt.date, dt.time]:
-                return visit.get("visit_date"), visit.get("visit_time") or dt.time()
+            def moment(item: tuple[int, Record]) -> tuple[dt.date, dt.time]:
+                return item[1].get("visit_date"), item[1].get("visit_time") or dt.time()
 
-            previous: dict[Record, Record | None] = {}  # keyed by the visit itself (by identity)
+            previous: list[Record | None] = [None] * len(self.visits)  # by position in ``visits``
             before: Record | None = None  # the last done visit of the earlier moments
-            dated = sorted((v for v in self.visits if v.get("visit_date") is not None), key=moment)
+            dated = sorted((item for item in enumerate(self.visits) if item[1].get("visit_date") is not None), key=moment)
             for _moment, group in itertools.groupby(dated, key=moment):
                 same_moment = list(group)
-                previous.update((v, before) for v in same_moment)
-                done = [v for v in same_moment if v.get("visit_status") == "done"]
+                for position, _visit in same_moment:
+                    previous[position] = before
+                done = [v for _position, v in same_moment if v.get("visit_status") == "done"]
                 before = done[-1] if done else before
-            self._previous = (len(self.visits), tuple(previous.get(v) for v in self.visits))
+            self._previous = (len(self.visits), tuple(previous))
         for position, known in enumerate(self.visits):
             if known is visit:
                 return self._previous[1][position]

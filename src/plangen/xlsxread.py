@@ -43,10 +43,8 @@ _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _ERROR_TYPE = re.compile(rb'\bt="e"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"', re.S)
-_REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"', re.S)
-_REL_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"', re.S)
-_REL_TAG = re.compile(rb"<Relationship\b[^>]*>", re.S)
-_ATTRIBUTE = re.compile(rb'\b(Type|Target)="([^"]*)"')
+_RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>", re.S)
+_ATTRIBUTE = re.compile(rb'\b(Id|Type|Target)="([^"]*)"')  # in any order
 _ROW = re.compile(rb"<row[\s>/]")
 _NUMBERED_ROW = re.compile(rb'<row\s[^>]*?\br="')
 _WORKSHEET = re.compile(rb"<worksheet\b[^>]*>")
@@ -62,20 +60,25 @@ def _unescape(text: bytes) -> str:
     )
 
 
+def _workbook_relationships(package: zipfile.ZipFile) -> dict[bytes, tuple[bytes, str]]:
+    """The workbook's relationships: id → (type, the part it points to in the package)."""
+    found = {}
+    for tag in _RELATIONSHIP.findall(package.read("xl/_rels/workbook.xml.rels")):
+        attributes = dict(_ATTRIBUTE.findall(tag))
+        target = attributes.get(b"Target", b"").decode("utf-8")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        found[attributes.get(b"Id", b"")] = (attributes.get(b"Type", b""), part)
+    return found
+
+
 def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → its XML part, from the workbook and its relationships."""
-    workbook = package.read("xl/workbook.xml")
-    rels = package.read("xl/_rels/workbook.xml.rels")
-    targets = {rid: target for rid, target in _REL.findall(rels)}
-    targets.update({rid: target for target, rid in _REL_REVERSED.findall(rels)})
-    parts = {}
-    for name, rid in _SHEET.findall(workbook):
-        target = targets.get(rid)
-        if target is None:
-            continue
-        text = target.decode("utf-8")
-        parts[_unescape(name)] = text.lstrip("/") if text.startswith("/") else posixpath.normpath(f"xl/{text}")
-    return parts
+    relationships = _workbook_relationships(package)
+    return {
+        _unescape(name): relationships[rid][1]
+        for name, rid in _SHEET.findall(package.read("xl/workbook.xml"))
+        if rid in relationships
+    }
 
 
 PIECE_BYTES = 4 << 20  # how much of a sheet's XML is looked at at a time
@@ -255,12 +258,10 @@ def _piece_parts(package: zipfile.ZipFile, sheets: set[str]) -> dict[str, bytes]
     the workbook itself (sheet names, 1900 or 1904 dates), its styles (which numbers are dates)
     and shared strings. Not the pictures, charts or other sheets."""
     names = ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"]
-    for tag in _REL_TAG.findall(package.read("xl/_rels/workbook.xml.rels")):
-        attributes = dict(_ATTRIBUTE.findall(tag))
-        target = attributes.get(b"Target", b"").decode("utf-8")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-        if attributes.get(b"Type", b"").endswith(_PIECE_PARTS) and part not in sheets:
-            names.append(part)
+    names += [
+        part for kind, part in _workbook_relationships(package).values()
+        if kind.endswith(_PIECE_PARTS) and part not in sheets
+    ]
     return {name: package.read(name) for name in names if name in package.NameToInfo}
 
 
