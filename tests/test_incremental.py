@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,6 +88,36 @@ def test_a_second_run_over_unchanged_input_renders_nothing(run, tmp_path: Path, 
     )
     assert documents(workbook) == before
     assert rewritten(workbook, written) == []
+
+
+def test_a_rerun_in_another_process_finds_every_document_unchanged(program: Path) -> None:
+    # Each process orders sets and hashes strings its own way (PYTHONHASHSEED): the fingerprint
+    # of a document must not depend on that, or every weekly run would redo every document.
+    command = [sys.executable, "-m", "plangen", "build", str(program), "--out", str(program.parent / "out"),
+               "--as-of", AS_OF.isoformat(), "--jobs", "1"]  # fmt: skip
+    outputs = []
+    for seed in ("1", "2"):
+        done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert "; 8 rendered, 0 skipped" in outputs[0]
+    assert "; 0 rendered, 8 unchanged, 0 skipped" in outputs[1]
+
+
+def test_a_fingerprint_follows_the_values_not_the_objects_holding_them() -> None:
+    from plangen.config import Branding
+    from plangen.manifest import fingerprint
+
+    def of(context: dict[str, object]) -> str:
+        return fingerprint(context, b"template", Branding(), "en", "family-plan")
+
+    shared = "Sing the bath song"
+    context = {"strategies": [{"title": shared}, {"title": shared}], "number": 1, "generated_on": "Nov 20"}
+    copied = {"strategies": [{"title": "Sing the bath " + "song"}, {"title": "".join(shared)}], "number": 1}
+    assert of(context) == of(copied), "equal values, shared or not, and the run's date left out"
+    assert of(context) != of({**copied, "number": True}), "a yes/no is not the number 1"
+    assert of(context) != of({**copied, "strategies": [{"title": shared}, {"title": "Sing the bath song!"}]})
+    assert of(context) != fingerprint(context, b"template", Branding(), "es", "family-plan")
 
 
 def test_changing_one_row_rerenders_only_the_documents_that_depend_on_it(run, program: Path) -> None:
@@ -207,10 +240,12 @@ def test_manifest_json_is_written_a_document_at_a_time_as_json_would_write_it_wh
     manifest = Manifest.load(tmp_path)
     manifest.record_written("family/C-1_2026-11-17_family-plan.docx", ["Visits!2", "Children!2"], "f" * 64, "a" * 64)
     manifest.record_written("diary/Zoë-1.docx", ["Visits!2"], "b" * 64, "c" * 64)
+    manifest.record_written("coordinator/no-rows.docx", [], "d" * 64, "e" * 64)
     manifest.save()
     whole = {
         **empty,
         "documents": {
+            "coordinator/no-rows.docx": {"rows": [], "fingerprint": "d" * 64, "sha256": "e" * 64},
             "diary/Zoë-1.docx": {"rows": ["Visits!2"], "fingerprint": "b" * 64, "sha256": "c" * 64},
             "family/C-1_2026-11-17_family-plan.docx": {
                 "rows": ["Visits!2", "Children!2"], "fingerprint": "f" * 64, "sha256": "a" * 64,

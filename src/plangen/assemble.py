@@ -18,7 +18,7 @@ from typing import Any
 
 from babel.dates import format_date, format_time
 
-from .check import Child, Dataset, strategy_numbers
+from .check import STRATEGY_KEYS, Child, Dataset
 from .config import Branding
 from .dates import add_months, age_in_months
 from .fields import DISCIPLINES, Kind, Sheet, field_by_name
@@ -86,18 +86,24 @@ def previous_done_visit(child: Child, visit: Record) -> Record | None:
 
 
 def strategies_of(visit: Record) -> list[dict[str, Any]]:
-    return [
-        {
-            "number": n,
-            "title": visit.get(f"strategy_{n}", ""),
-            "steps": split_steps(visit.get(f"strategy_{n}_steps", "")),
-            "who": visit.get(f"strategy_{n}_who", ""),
-            "when": visit.get(f"strategy_{n}_when", ""),
-            "why": visit.get(f"strategy_{n}_why", ""),
-            "plan_b": visit.get(f"strategy_{n}_plan_b", ""),
-        }
-        for n in strategy_numbers(visit)
-    ]
+    values = visit.values  # read back from the row store once, not six times a strategy
+    strategies = []
+    for n, keys in STRATEGY_KEYS:
+        if not any(key in values for key in keys):
+            continue
+        title, steps, who, when, why, plan_b = keys
+        strategies.append(
+            {
+                "number": n,
+                "title": values.get(title, ""),
+                "steps": split_steps(values.get(steps, "")),
+                "who": values.get(who, ""),
+                "when": values.get(when, ""),
+                "why": values.get(why, ""),
+                "plan_b": values.get(plan_b, ""),
+            }
+        )
+    return strategies
 
 
 def outcome_numbers(visit: Record, name: str) -> list[int]:
@@ -226,26 +232,27 @@ def visit_context(
         facts = visit_facts(dataset, child, visit)
     gettext = translations(language.code).gettext
     previous: Record | None = facts["previous"]
-    used = visit.get("followup_used", "")
-    still = visit.get("followup_still_priority")
+    values = visit.values  # read back from the row store once
+    used = values.get("followup_used", "")
+    still = values.get("followup_still_priority")
     return {
         "child_id": child.child_id,
         "child_name": child.get("child_name", ""),
         "caregiver_names": child.get("caregiver_names", ""),
         "family_language": facts["family_language"],
         "family_strengths": child.get("family_strengths", ""),
-        "visit_date": fmt.date(visit.get("visit_date")),
-        "visit_time": fmt.time(visit.get("visit_time")),
-        "provider_name": visit.get("provider_name", ""),
-        "provider_discipline": gettext(visit.get("provider_discipline", "")),
-        "routine": visit.get("routine", ""),
-        "practiced": visit.get("practiced", ""),
+        "visit_date": fmt.date(values.get("visit_date")),
+        "visit_time": fmt.time(values.get("visit_time")),
+        "provider_name": values.get("provider_name", ""),
+        "provider_discipline": gettext(values.get("provider_discipline", "")),
+        "routine": values.get("routine", ""),
+        "practiced": values.get("practiced", ""),
         "outcomes_served": facts["served"],
         "strategies": facts["strategies"],
-        "caregiver_words": unquote(visit.get("caregiver_words", "")),
-        "next_visit_date": fmt.date(visit.get("next_visit_date")),
-        "next_visit_time": fmt.time(visit.get("next_visit_time")),
-        "next_visit_focus": visit.get("next_visit_focus", ""),
+        "caregiver_words": unquote(values.get("caregiver_words", "")),
+        "next_visit_date": fmt.date(values.get("next_visit_date")),
+        "next_visit_time": fmt.time(values.get("next_visit_time")),
+        "next_visit_focus": values.get("next_visit_focus", ""),
         "is_first_visit": previous is None,
         "previous": None
         if previous is None
@@ -257,8 +264,8 @@ def visit_context(
         "followup": {
             "used": used,
             "used_text": gettext(FOLLOWUP_SENTENCES[used]) if used in FOLLOWUP_SENTENCES else "",
-            "worked": visit.get("followup_worked", ""),
-            "hard": visit.get("followup_hard", ""),
+            "worked": values.get("followup_worked", ""),
+            "hard": values.get("followup_hard", ""),
             "still_priority": "" if still is None else ("yes" if still else "no"),
         },
         "generated_on": fmt.date(dataset.as_of, "long"),

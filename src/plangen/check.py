@@ -17,7 +17,8 @@ from .problems import Problem, Problems, Severity
 from .read import Record, WorkbookData
 
 STRATEGY_PARTS = ("steps", "who", "when", "why", "plan_b")
-_STRATEGY_KEYS = [
+# Each strategy's number and its fields: the title, then STRATEGY_PARTS in order.
+STRATEGY_KEYS = [
     (n, (f"strategy_{n}", *(f"strategy_{n}_{part}" for part in STRATEGY_PARTS))) for n in range(1, MAX_STRATEGIES + 1)
 ]
 
@@ -90,7 +91,7 @@ class Dataset:
 
 def strategy_numbers(visit: Record) -> list[int]:
     """Strategies with any text on this row, in order."""
-    return [n for n, keys in _STRATEGY_KEYS if any(visit.has(k) for k in keys)]
+    return [n for n, keys in STRATEGY_KEYS if any(visit.has(k) for k in keys)]
 
 
 def check(data: WorkbookData, as_of: dt.date) -> Dataset:

@@ -41,8 +41,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
+import pickle
 import sqlite3
 import threading
 import weakref
@@ -139,6 +141,20 @@ class Entries(MutableMapping[str, Entry]):
         self._closer()
 
 
+def _json_text(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _entry_json(entry: Entry) -> str:
+    """``entry`` as ``json.dumps(…, indent=2)`` writes it, six places in: Python's indenting
+    encoder is written in Python; this takes a third of its time."""
+    rows = "[]" if not entry.rows else "[\n        " + ",\n        ".join(map(_json_text, entry.rows)) + "\n      ]"
+    return (
+        f'{{\n      "rows": {rows},\n      "fingerprint": {_json_text(entry.fingerprint)},'
+        f'\n      "sha256": {_json_text(entry.sha256)}\n    }}'
+    )
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -151,11 +167,24 @@ def fingerprint(
     context: dict[str, Any], template: bytes, branding: Branding, language: str, template_name: str
 ) -> str:
     """Everything a document is made from, as one digest."""
-    made_of = {
-        "recipe": _recipe(template, branding, language, template_name, _logo_stamp(branding)),
-        "context": {k: v for k, v in context.items() if k not in VOLATILE_KEYS},
-    }
-    return sha256(canonical_json(made_of).encode("utf-8"))
+    digest = hashlib.sha256(_recipe(template, branding, language, template_name, _logo_stamp(branding)).encode())
+    digest.update(_context_bytes({k: v for k, v in context.items() if k not in VOLATILE_KEYS}))
+    return digest.hexdigest()
+
+
+def _context_bytes(context: dict[str, Any]) -> bytes:
+    """``context`` as bytes that change when it does: a pickle, three times as fast as sorted JSON.
+
+    Without its memo (``fast``), equal contexts give equal bytes whether or not their values
+    are shared objects. A context's dicts are built in a fixed order, so their keys need no
+    sorting. A fingerprint is only ever compared with one of the same plangen version (the
+    recipe holds the version), so the bytes need not last across Python or plangen versions.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no memo: bytes that do not depend on which values are the same object
+    pickler.dump(context)
+    return buffer.getvalue()
 
 
 def _logo_stamp(branding: Branding) -> tuple[int, int] | None:
@@ -359,9 +388,7 @@ class Manifest:
         yield f'{{\n  "format": {FORMAT_VERSION},\n  "generator": {json.dumps(f"plangen {__version__}")},\n  "documents": {{'
         separator = "\n    "
         for name, e in self.entries.sorted_items():
-            entry = {"rows": list(e.rows), "fingerprint": e.fingerprint, "sha256": e.sha256}
-            text = json.dumps(entry, indent=2, ensure_ascii=False).replace("\n", "\n    ")
-            yield f"{separator}{json.dumps(name, ensure_ascii=False)}: {text}"
+            yield f"{separator}{_json_text(name)}: {_entry_json(e)}"
             separator = ",\n    "
         yield "}\n}\n" if separator == "\n    " else "\n  }\n}\n"
 

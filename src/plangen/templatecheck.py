@@ -688,7 +688,7 @@ def check_template(name: str, filename: str, data: bytes) -> list[TemplateProble
         source = patched_source(tpl, part.xml)
         try:
             tree = env.parse(source)
-            env.compile(tree)
+            env.compile(tree, raw=True)  # what Jinja checks (filters, tests, names); no Python bytecode
         except TemplateSyntaxError as exc:
             # A broken tag or a misplaced row tag found above is the cause: it is reported already.
             if len([p for p in problems if p.is_error]) == found_before:
