@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from docxkit import make_logo
 from plangen.render import Renderer
 
 from conftest import AS_OF, docx_text, file_digest
@@ -106,10 +107,12 @@ def test_a_rerun_in_another_process_finds_every_document_unchanged(program: Path
 
 def test_a_fingerprint_follows_the_values_not_the_objects_holding_them() -> None:
     from plangen.config import Branding
-    from plangen.manifest import fingerprint
+    from plangen.manifest import fingerprint, recipe
+
+    english = recipe(b"template", Branding(), "en", "family-plan", None)
 
     def of(context: dict[str, object]) -> str:
-        return fingerprint(context, b"template", Branding(), "en", "family-plan")
+        return fingerprint(context, english)
 
     shared = "Sing the bath song"
     context = {"strategies": [{"title": shared}, {"title": shared}], "number": 1, "generated_on": "Nov 20"}
@@ -117,7 +120,8 @@ def test_a_fingerprint_follows_the_values_not_the_objects_holding_them() -> None
     assert of(context) == of(copied), "equal values, shared or not, and the run's date left out"
     assert of(context) != of({**copied, "number": True}), "a yes/no is not the number 1"
     assert of(context) != of({**copied, "strategies": [{"title": shared}, {"title": "Sing the bath song!"}]})
-    assert of(context) != fingerprint(context, b"template", Branding(), "es", "family-plan")
+    assert of(context) != fingerprint(context, recipe(b"template", Branding(), "es", "family-plan", None))
+    assert of(context) != fingerprint(context, recipe(b"template", Branding(), "en", "family-plan", b"a logo"))
 
 
 def test_changing_one_row_rerenders_only_the_documents_that_depend_on_it(run, program: Path) -> None:
@@ -199,6 +203,16 @@ def test_new_branding_redoes_every_document_but_a_new_as_of_date_does_not(run, p
         settings.read_text().replace('name = "Sunny Valley Early Intervention"', 'name = "Sunny Valley EI"')
     )
     assert "; 8 rendered, 0 skipped" in summary(build(run, program))
+
+
+def test_a_new_logo_in_the_same_file_redoes_every_document(run, program: Path) -> None:
+    settings = program.parent / "plangen.toml"
+    settings.write_text(settings.read_text().replace("[program]\n", '[program]\nlogo = "logo.png"\n'))
+    make_logo(program.parent / "logo.png", rgb=(31, 111, 139))
+    assert "; 8 rendered, 0 skipped" in summary(build(run, program))
+    make_logo(program.parent / "logo.png", rgb=(122, 46, 142))  # the program's new colours
+    assert "; 8 rendered, 0 skipped" in summary(build(run, program))
+    assert "; 0 rendered, 8 unchanged, 0 skipped" in summary(build(run, program))
 
 
 def test_the_manifest_records_rows_fingerprint_and_what_was_written(run, program: Path) -> None:

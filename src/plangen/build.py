@@ -404,7 +404,7 @@ def _plan_row(
         relative = f"{folder}/{document_name(child.child_id, day, name, stamp)}"
         target = manifest.folder / relative
         # Decided before rendering: an unchanged document costs no rendering at all.
-        digest = fingerprint(context, renderer.templates[name].data, config.branding, language, name)
+        digest = fingerprint(context, renderer.recipe(name, language))
         decision, why = manifest.decide(relative, digest, force=force)
         if decision is Decision.UNCHANGED:
             row.unchanged += (target,)

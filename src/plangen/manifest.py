@@ -51,7 +51,6 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -163,11 +162,9 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False, separators=(",", ":"))
 
 
-def fingerprint(
-    context: dict[str, Any], template: bytes, branding: Branding, language: str, template_name: str
-) -> str:
-    """Everything a document is made from, as one digest."""
-    digest = hashlib.sha256(_recipe(template, branding, language, template_name, _logo_stamp(branding)).encode())
+def fingerprint(context: dict[str, Any], recipe: bytes) -> str:
+    """Everything a document is made from, as one digest: its ``recipe`` and its context."""
+    digest = hashlib.sha256(recipe)
     digest.update(_context_bytes({k: v for k, v in context.items() if k not in VOLATILE_KEYS}))
     return digest.hexdigest()
 
@@ -187,30 +184,19 @@ def _context_bytes(context: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def _logo_stamp(branding: Branding) -> tuple[int, int] | None:
-    """The logo file's size and change time: a logo replaced between runs changes the recipe."""
-    if branding.logo is None or not branding.logo.is_file():
-        return None
-    stat = branding.logo.stat()
-    return stat.st_size, stat.st_mtime_ns
-
-
-@lru_cache(maxsize=64)
-def _recipe(
-    template: bytes, branding: Branding, language: str, template_name: str, logo: tuple[int, int] | None
-) -> str:
-    """What every document of one template and language shares: worked out once per run, not per row."""
-    logo_bytes = branding.logo.read_bytes() if logo is not None and branding.logo is not None else b""
+def recipe(template: bytes, branding: Branding, language: str, template_name: str, logo: bytes | None) -> bytes:
+    """What every document of one template and language is made from besides its context (the
+    logo: the bytes a run puts in its documents). Worked out once per run (``Renderer.recipe``)."""
     return canonical_json(
         {
             "plangen": __version__,
             "template": template_name,
             "template_sha256": sha256(template),
             "branding": asdict(branding),
-            "logo_sha256": sha256(logo_bytes),
+            "logo_sha256": sha256(logo or b""),
             "language": language,
         }
-    )
+    ).encode("utf-8")
 
 
 @dataclass(frozen=True)

@@ -75,13 +75,7 @@ class PeriodDocuments:
         target = self.out_dir / relative
         digest = ""
         if self.manifest is not None:
-            digest = fingerprint(
-                {**context, "made_of": made_of},
-                self.renderer.templates[template].data,
-                self.branding,
-                language,
-                template,
-            )
+            digest = fingerprint({**context, "made_of": made_of}, self.renderer.recipe(template, language))
             decision, why = self.manifest.decide(relative, digest, force=self.force)
             if decision is Decision.UNCHANGED:
                 self.unchanged.append(target)

@@ -35,6 +35,7 @@ from markupsafe import escape
 from .config import Branding
 from .fastrender import PackageTemplate
 from .i18n import DEFAULT_LANGUAGE, translations
+from .manifest import recipe
 
 # Template authors colour accent things with this hex; the program's colour replaces it.
 ACCENT_PLACEHOLDER = "1F6F8B"
@@ -169,6 +170,7 @@ class Renderer:
     notes: list[str] = field(default_factory=list)
     _environments: dict[str, _CompilingEnvironment] = field(default_factory=dict)
     _packages: dict[tuple[str, str], PackageTemplate] = field(default_factory=dict)
+    _recipes: dict[tuple[str, str], bytes] = field(default_factory=dict)
     _logo: bytes | None = None
 
     def __post_init__(self) -> None:
@@ -215,6 +217,14 @@ class Renderer:
             pictures.extend(added)
         # The assembled context holds text only: just the pictures added here need a row's part.
         return self.package(name, language).render_document(context, images=pictures)
+
+    def recipe(self, name: str, language: str) -> bytes:
+        """What each document of template ``name`` in ``language`` is made from besides its context
+        (``manifest.fingerprint``), worked out once per run."""
+        key = (name, language)
+        if key not in self._recipes:
+            self._recipes[key] = recipe(self.templates[name].data, self.branding, language, name, self._logo)
+        return self._recipes[key]
 
     def package(self, name: str, language: str) -> PackageTemplate:
         """The template prepared for fast rendering, once per run and language."""
