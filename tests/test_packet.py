@@ -10,12 +10,13 @@ from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 
+from plangen.assemble import Formatter
 from plangen.build import load
 from plangen.cli import cli
 from plangen.config import load_config
 from plangen.dates import range_period
-from plangen.flags import compute_flags, count_by_code
-from plangen.packet import group_packets
+from plangen.flags import Scope, child_flags, compute_flags, count_by_code
+from plangen.packet import group_packets, packets_of
 
 from conftest import AS_OF, SAMPLE, child, docx_text, outcome, visit
 
@@ -95,6 +96,10 @@ def test_each_coordinator_gets_one_packet_with_exactly_the_expected_flags(sample
     period = range_period(dt.date(2026, 10, 5), dt.date(2026, 11, 20))
     packets = group_packets(dataset, period, compute_flags(dataset, period, AS_OF))
     assert {p.coordinator: [(f.child_id, f.code) for f in p.flags] for p in packets} == EXPECTED
+    # A build makes them a coordinator at a time, each child's flags worked out as its packet is made.
+    scope = Scope(AS_OF, period, Formatter("en"))
+    made = packets_of(dataset, period, lambda child: child_flags(child, scope))
+    assert [(p.coordinator, p.children, p.flags) for p in made] == [(p.coordinator, p.children, p.flags) for p in packets]
     for coordinator, expected in EXPECTED.items():
         rows = action_rows(folder / "coordinator" / PACKETS[coordinator])
         assert [child_id for child_id, _ in rows] == [child_id for child_id, _ in expected]

@@ -149,3 +149,52 @@ def test_equal_values_of_different_types_stay_apart() -> None:
     assert numbers[1] == numbers[4], "equal values of one type are still kept once"
     assert len(set(numbers)) == 6
     store.close()
+
+
+def test_a_record_list_holds_places_and_answers_like_a_list_of_its_records() -> None:
+    store = RowStore()
+    week_46, week_47 = (read.StoredRows(sheet, {}, VISIT_FIELDS, store) for sheet in ("Week 46", "Week 47"))
+    records = []
+    for n, (rows, day) in enumerate([(week_47, 19), (week_46, 12), (week_47, 17), (week_46, 10)], start=2):
+        record = Record(rows.sheet, n, {"child_id": "C-1", "visit_date": dt.date(2026, 11, day)}, {})
+        record.store_in(rows)
+        records.append(record)
+    loose = Record("Visits", 9, {"child_id": "C-2", "visit_date": dt.date(2026, 11, 18)}, {})
+    visits = read.RecordList(records)
+    visits.append(loose)
+    assert len(visits) == 5 and list(visits) == [*records, loose] and visits == [*records, loose]
+    # Each access makes a new Record for the same row: equal to it, and hashed the same.
+    assert visits[2] is not visits[2] and visits[2] == records[2] and hash(visits[2]) == hash(records[2])
+    assert visits[0] != visits[2], "the same sheet, another row"
+    assert visits[1] != Record("Week 46", 3, {"child_id": "C-1", "visit_date": dt.date(2026, 11, 12)}, {})
+    assert visits.index(records[3]) == 3 and records[3] in visits and visits.index(loose) == 4
+    stranger = Record("Week 46", 3, {"child_id": "C-1"}, {})
+    assert stranger not in visits
+    with pytest.raises(ValueError):
+        visits.index(stranger)
+    visits.sort(key=lambda v: v.get("visit_date"))
+    assert [(v.sheet, v.get("visit_date").day) for v in visits] == [
+        ("Week 46", 10), ("Week 46", 12), ("Week 47", 17), ("Visits", 18), ("Week 47", 19)
+    ]
+    assert [v.row for v in visits[1:3]] == [3, 4], "a slice is a list of the records"
+    store.close()
+
+
+def test_a_column_of_stored_rows_grows_from_two_to_four_bytes_a_row_when_its_values_need_it() -> None:
+    store = RowStore()
+    store.number("done")  # a value numbered early, as the first rows' are
+    for n in range(70_000):  # more distinct values than two bytes number
+        store.number(f"other-{n}")
+    rows = read.StoredRows("Visits", {}, VISIT_FIELDS, store)
+    records = [Record("Visits", n, {"child_id": f"C-{n}", "visit_status": "done"}, {}) for n in range(2, 6)]
+    early = Record("Visits", 1, {"child_id": "other-7", "visit_status": "done"}, {})
+    for record in [early, *records]:
+        record.store_in(rows)
+    store.load.cache_clear()
+    assert [r.get("child_id") for r in [early, *records]] == ["other-7", "C-2", "C-3", "C-4", "C-5"]
+    assert all(r.get("visit_status") == "done" for r in records)
+    child_ids = rows._kept_columns[VISIT_FIELDS.index["child_id"]]
+    assert child_ids is not None and child_ids.typecode == "I" and child_ids[0] == store.number("other-7")
+    statuses = rows._kept_columns[VISIT_FIELDS.index["visit_status"]]
+    assert statuses is not None and statuses.typecode == "H", "a column of few values stays at two bytes"
+    store.close()

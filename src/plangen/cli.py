@@ -24,7 +24,6 @@ import datetime as dt
 import json
 import os
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -428,10 +427,10 @@ def _report_period_documents(result: BuildResult) -> None:
     if documents is None:
         return
     _report_documents(documents, result.out_dir)
-    folders = Counter(path.parent.name for path in documents.present)
+    folders = documents.count_by_folder()
     withheld = f" ({documents.withheld} withheld: no valid consent)" if documents.withheld else ""
     click.echo(
-        f"Coordinator packets: {folders[PACKET_DIR]} ({len(result.flags)} flag(s)); "
+        f"Coordinator packets: {folders[PACKET_DIR]} ({result.flag_count} flag(s)); "
         f"progress diaries: {folders[DIARY_DIR]}; "
         f"plan copies: {folders[SHARED_DIR]}{withheld}."
     )

@@ -124,7 +124,7 @@ def write_shared_copies(
                 documents.withheld += 1
                 continue
             day = visit.get("visit_date")
-            same_day = any(v is not visit and v.get("visit_date") == day for v in child.visits)
+            same_day = any(v != visit and v.get("visit_date") == day for v in child.visits)
             name = copy_name(child.child_id, day, recipient, visit.get("visit_time") if same_day else None)
             language = family_language(child).code
             context = family_plan_context(dataset, child, visit, documents.branding)

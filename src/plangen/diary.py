@@ -51,12 +51,12 @@ def diary_context(dataset: Dataset, child: Child, until: dt.date, branding: Bran
     visits = diary_visits(dataset, child, until)
     contexts = [visit_context(dataset, child, v, fmt, language) for v in visits]
     # The follow-up of a plan is recorded at the next done visit: hang it on the plan it is about.
-    went: dict[int, dict[str, Any]] = {}
+    went: dict[Record, dict[str, Any]] = {}
     for visit, context in zip(visits, contexts, strict=True):
         previous = previous_done_visit(child, visit)
         followup = context["followup"]
         if previous is not None and any(followup[k] for k in ("used", "worked", "hard", "still_priority")):
-            went[id(previous)] = {**followup, "visit_date": context["visit_date"]}
+            went[previous] = {**followup, "visit_date": context["visit_date"]}
     entries = []
     for number, (visit, context) in enumerate(zip(visits, contexts, strict=True), start=1):
         entries.append(
@@ -71,7 +71,7 @@ def diary_context(dataset: Dataset, child: Child, until: dt.date, branding: Bran
                 "outcomes_served": context["outcomes_served"],
                 "strategies": context["strategies"],
                 "caregiver_words": context["caregiver_words"],
-                "how_it_went": went.get(id(visit)),
+                "how_it_went": went.get(visit),
                 "is_latest": number == len(visits),
             }
         )

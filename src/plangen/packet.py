@@ -19,7 +19,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -91,19 +91,35 @@ def group_packets(
     flagged: dict[str, list[Flag]] = {}  # by child: one pass, not one over all flags per child
     for f in flags:
         flagged.setdefault(f.child_id, []).append(f)
-    packets: dict[str, Packet] = {}
+    return list(packets_of(dataset, period, lambda child: flagged.get(child.child_id, []), include))
+
+
+def packets_of(
+    dataset: Dataset,
+    period: Period,
+    flags_of: Callable[[Child], list[Flag]],
+    include: Callable[[Child], bool] | None = None,
+) -> Iterator[Packet]:
+    """``group_packets``, made a coordinator at a time: ``flags_of(child)`` is asked for as its
+    coordinator's packet is made, so a run need not hold every child's flags at once."""
+    candidates: dict[str, list[Child]] = {}  # by coordinator, the way they are compared
     for child in sorted(dataset.children.values(), key=lambda c: c.child_id):
         name = _coordinator(child)
-        if not name or (include is not None and not include(child)):
-            continue
-        if child.child_id not in flagged and not any(_in_period(v, period) for v in child.visits):
-            continue
-        packet = packets.setdefault(name.casefold(), Packet(name, [], []))
-        packet.children.append(child)
-        packet.flags.extend(flagged.get(child.child_id, ()))
-    for packet in packets.values():
-        packet.flags.sort(key=Flag.sort_key)
-    return sorted(packets.values(), key=lambda p: p.coordinator.casefold())
+        if name and (include is None or include(child)):
+            candidates.setdefault(name.casefold(), []).append(child)
+    for key in sorted(candidates):
+        packet: Packet | None = None
+        for child in candidates[key]:
+            flags = flags_of(child)
+            if not flags and not any(_in_period(v, period) for v in child.visits):
+                continue
+            if packet is None:
+                packet = Packet(_coordinator(child), [], [])
+            packet.children.append(child)
+            packet.flags.extend(flags)
+        if packet is not None:
+            packet.flags.sort(key=Flag.sort_key)
+            yield packet
 
 
 # --- what the packet shows ------------------------------------------------------------------------
@@ -341,14 +357,17 @@ def chart_images(
 def write_packets(
     dataset: Dataset,
     period: Period,
-    flags: list[Flag],
+    flags_of: Callable[[Child], list[Flag]],
     documents: PeriodDocuments,
     include: Callable[[Child], bool] | None = None,
-) -> None:
-    """``coordinator/<slug>_update-packet.docx`` for each coordinator with something to tell."""
+) -> int:
+    """``coordinator/<slug>_update-packet.docx`` for each coordinator with something to tell;
+    how many flags the packets hold (``flags_of(child)``: the child's, most urgent first)."""
     language = resolve_language(documents.branding.language).code
     used: Counter[str] = Counter()
-    for packet in group_packets(dataset, period, flags, include):
+    flagged = 0
+    for packet in packets_of(dataset, period, flags_of, include):
+        flagged += len(packet.flags)
         used[packet.slug] += 1
         slug = packet.slug if used[packet.slug] == 1 else f"{packet.slug}-{used[packet.slug]}"
         context = packet_context(dataset, packet, period, documents.branding)
@@ -358,3 +377,4 @@ def write_packets(
         relative = f"{PACKET_DIR}/{slug}_{KIND}.docx"
         images = partial(chart_images, charted, period, context["children"])
         documents.write(relative, TEMPLATE, language, context, rows, made_of=charted, images=images)
+    return flagged

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import sys
 import zipfile
 import zlib
 from array import array
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from python_calamine import CalamineError
 
@@ -109,17 +110,30 @@ class LooseRow:
         return self.values.get(name, default)
 
 
+def _appended(column: array[int], value: int) -> array[int]:
+    """``column`` with ``value`` at its end, widened from 2 to 4 bytes a row the first time a value
+    needs it: most columns never count 65,536 distinct values, and 50,000 rows' took 2.7 MB at 4."""
+    try:
+        column.append(value)
+    except OverflowError:
+        column = array("I", column)
+        column.append(value)
+    return column
+
+
 class StoredRows:
     """One sheet's stored rows, in columns rather than an object each.
 
     Per row: its number on the sheet, its place in the ``RowStore`` (where the whole row is), which
     of its cells are filled (a set shared by rows alike) and, per kept field (``KEPT_FIELDS``), the
-    number of its value in the store's table of distinct values. About 70 bytes a visit row of a
+    number of its value in the store's table of distinct values. About 50 bytes a visit row of a
     normalized workbook, where a tuple of values, a place and a row number took 0.2 KB; a field no
     row has takes nothing.
     """
 
-    __slots__ = ("_filled", "_kept_columns", "_unreadable", "columns", "kept", "numbers", "places", "sheet", "store")
+    __slots__ = (
+        "_filled", "_kept_columns", "_unreadable", "alone", "columns", "kept", "numbers", "places", "sheet", "store"
+    )  # fmt: skip
 
     def __init__(self, sheet: str, columns: dict[str, Column], kept: KeptFields, store: RowStore) -> None:
         self.sheet = sheet
@@ -128,25 +142,28 @@ class StoredRows:
         self.store = store
         self.numbers = array("I")  # each row's number on the sheet (Excel has at most 1,048,576)
         self.places = array("Q")  # each row's place in the store (``RowStore.put``)
-        self._filled = array("I")  # each row's filled cells: a frozenset's number in the store's values
+        # Numbers into the store's values: 2 bytes a row until one needs more (``_appended``).
+        self._filled = array("H")  # each row's filled cells: a frozenset's number in the store's values
         self._kept_columns: list[array[int] | None] = [None] * len(kept.names)  # None: no row has the field
         self._unreadable: dict[int, frozenset[str]] = {}  # the few rows with a cell that could not be read
+        self.alone = (self,)  # shared by the RecordLists of these rows alone (one for each child's visits)
 
     def add(self, row: LooseRow) -> int:
         """Store ``row``; its place among these rows."""
         at = len(self.numbers)
         self.numbers.append(row.number)
         self.places.append(self.store.put(row.values, row.extra))
-        self._filled.append(self.store.number(frozenset(row.values)))
+        self._filled = _appended(self._filled, self.store.number(frozenset(row.values)))
         number = self.store.number
+        columns = self._kept_columns
         for position, name in enumerate(self.kept.names):
             value = row.values.get(name, ABSENT)
-            column = self._kept_columns[position]
+            column = columns[position]
             if column is None:
                 if value is ABSENT:
                     continue
-                column = self._kept_columns[position] = array("I", [0]) * at  # the rows before: none
-            column.append(0 if value is ABSENT else number(value))
+                column = array("H", [0]) * at  # the rows before: none
+            columns[position] = _appended(column, 0 if value is ABSENT else number(value))
         if row.unreadable:
             self._unreadable[at] = row.unreadable
         return at
@@ -201,6 +218,19 @@ class Record:
             sheet, row, values, columns, unreadable, extra if extra is not None else {}
         )
         self._at = 0  # its place among ``_rows``
+
+    @classmethod
+    def _at_place(cls, rows: LooseRow | StoredRows, at: int) -> Record:
+        record = cls.__new__(cls)
+        record._rows, record._at = rows, at
+        return record
+
+    def __eq__(self, other: object) -> bool:
+        # The same row, whichever object stands for it (``RecordList`` makes one on each access).
+        return isinstance(other, Record) and self._rows is other._rows and self._at == other._at
+
+    def __hash__(self) -> int:
+        return hash((id(self._rows), self._at))
 
     def store_in(self, rows: StoredRows) -> None:
         """Keep this row among ``rows``: its kept fields in memory, the rest in their store."""
@@ -269,6 +299,81 @@ class Record:
         )
 
 
+class RecordList(Sequence[Record]):
+    """Records kept as places among their rows, not as objects: a ``Record`` is made each time one
+    is asked for. 50,000 visits held as objects took 6.5 MB (each Record, its place as an int,
+    a list's pointer to it); as places, 8 bytes each. Appended to and sorted like a list.
+    """
+
+    __slots__ = ("_places", "_rows")
+
+    def __init__(self, records: Iterable[Record] = ()) -> None:
+        # One for each child's visits and one for its outcomes: small, so a tuple of the rows its
+        # records are among (mostly one sheet's) and no dict to find them in.
+        self._rows: tuple[LooseRow | StoredRows, ...] = ()  # each record's rows, once
+        self._places = array("Q")  # per record: its rows' index << 32 | its place among them
+        for record in records:
+            self.append(record)
+
+    def _rows_index(self, rows: LooseRow | StoredRows) -> int | None:
+        for index, known in enumerate(self._rows):
+            if known is rows:
+                return index
+        return None
+
+    def _place(self, record: Record) -> int:
+        rows = record._rows
+        index = self._rows_index(rows)
+        if index is None:
+            index = len(self._rows)
+            self._rows = rows.alone if not self._rows and isinstance(rows, StoredRows) else (*self._rows, rows)
+        return index << 32 | record._at
+
+    def append(self, record: Record) -> None:
+        self._places.append(self._place(record))
+
+    def sort(self, *, key: Callable[[Record], Any]) -> None:
+        """Sorted in place by ``key`` (stable, as ``list.sort``)."""
+        self._places = array("Q", sorted(self._places, key=lambda place: key(self._record(place))))
+
+    def _record(self, place: int) -> Record:
+        return Record._at_place(self._rows[place >> 32], place & 0xFFFFFFFF)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Record]: ...
+    def __getitem__(self, index: int | slice) -> Record | list[Record]:
+        if isinstance(index, slice):
+            return [self._record(place) for place in self._places[index]]
+        return self._record(self._places[index])
+
+    def __iter__(self) -> Iterator[Record]:
+        record = self._record
+        return (record(place) for place in self._places)
+
+    def index(self, record: Any, start: int = 0, stop: int = sys.maxsize) -> int:
+        if not isinstance(record, Record) or self._rows_index(record._rows) is None:
+            raise ValueError(f"{record!r} is not in the list")
+        return self._places.index(self._place(record), start, stop)
+
+    def __contains__(self, record: object) -> bool:
+        try:
+            self.index(record)
+        except ValueError:
+            return False
+        return True
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, (RecordList, list)) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"RecordList({list(self)!r})"
+
+
 @dataclass
 class SheetLayout:
     """How one worksheet was understood: its role, header row and matched columns.
@@ -303,9 +408,9 @@ class SheetSource:
 @dataclass
 class WorkbookData:
     path: Path
-    children: list[Record]
-    outcomes: list[Record]
-    visits: list[Record]
+    children: RecordList
+    outcomes: RecordList
+    visits: RecordList
     layouts: list[SheetLayout]
     problems: Problems
     flat: bool
@@ -408,7 +513,7 @@ def _layout(source: SheetSource, head: list[Sequence[Any]], config: Config, *, f
 
 def _read(sources: list[SheetSource], path: Path, config: Config) -> WorkbookData:
     problems = Problems()
-    records: dict[Sheet, list[Record]] = {s: [] for s in Sheet}
+    records = {s: RecordList() for s in Sheet}
     store = RowStore()  # the rows' text, off the heap: memory stays flat however many rows
     heads = [list(s.rows(1, HEADER_SEARCH_ROWS)) for s in sources]
     if _empty(sources, heads):

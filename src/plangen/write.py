@@ -33,6 +33,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePath
+from typing import BinaryIO
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -162,16 +163,21 @@ def _checked_folder(folder: Path, relative: str) -> Path | None:
     return folder / path
 
 
-def write_atomic(path: Path, data: bytes | Iterable[bytes], mode: int | None = None) -> None:
+def write_atomic(
+    path: Path, data: bytes | Iterable[bytes] | Callable[[BinaryIO], object], mode: int | None = None
+) -> None:
     """Write ``data`` to ``path`` all at once, readable by the owner only (or as configured).
 
-    ``data`` may come in pieces (a large manifest), so it never has to be in memory whole.
+    ``data`` may come in pieces (a large manifest), or be a function that writes to the file
+    it is given (a workbook's ``save``), so it never has to be in memory whole.
     """
     fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             if isinstance(data, bytes):
                 handle.write(data)
+            elif callable(data):
+                data(handle)
             else:
                 handle.writelines(data)
             handle.flush()
