@@ -104,6 +104,48 @@ def test_killed_builds_leave_whole_documents_and_the_next_run_finishes(
     print(f"kill test: {landed} of {KILLS} kills landed, {checked} documents checked after kills")
 
 
+def processes_under(pid: int) -> set[int]:
+    """The living processes under ``pid`` (Linux's /proc): a build's worker server, its workers, its
+    resource tracker."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+            if state != "Z":
+                children.setdefault(int(parent), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_a_killed_build_leaves_no_process_behind(tmp_path: Path) -> None:
+    build = subprocess.Popen(plangen(tmp_path / "out", "--force"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    under: set[int] = set()
+    while len(under) < 4 and build.poll() is None and time.monotonic() < deadline:  # server, tracker, 2 workers
+        time.sleep(0.05)
+        under = processes_under(build.pid)
+    assert len(under) >= 4, "the build finished before its workers could be seen: nothing was tested"
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=60)
+    deadline = time.monotonic() + 20
+    while (left := {pid for pid in under if _alive(pid)}) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not left, f"processes of the killed build still running: {sorted(left)}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def test_the_journal_keeps_what_a_killed_run_wrote(tmp_path: Path) -> None:
     """Without save(), the next load still knows every document recorded, and intents are checked on disk."""
     folder = tmp_path / "period"

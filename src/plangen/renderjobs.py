@@ -106,9 +106,31 @@ _WORKER_FOLDERS: set[Path] = set()  # made by this worker, during this pool's li
 
 def _start_worker(branding: Branding, templates_dir: Path | None, modes: OutputModes) -> None:
     global _WORKER
+    _end_with_the_build()
     set_output_modes(modes)  # plangen.toml's [output] modes: a worker does not inherit them
     _WORKER = Renderer(branding, templates_dir)
     _WORKER_FOLDERS.clear()
+
+
+def _end_with_the_build() -> None:
+    """End this worker when the build that started it ends, even killed (SIGKILL, out of memory).
+
+    Otherwise it waits for work forever: the pool's queue has no end it could see closed (each
+    worker holds both), and its server waits for it. A killed run left three processes behind.
+    """
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
+    build = multiprocessing.parent_process()  # its sentinel is ready once the build is gone
+    if build is None:
+        return
+
+    def watch() -> None:
+        wait([build.sentinel])
+        os._exit(1)  # as if killed with it: each file is whole or a temporary one the next run clears
+
+    threading.Thread(target=watch, name="plangen-watch-build", daemon=True).start()
 
 
 def _work(tasks: list[RenderTask]) -> list[RenderOutcome]:
