@@ -22,8 +22,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from docx import Document
 
+from plangen.cli import cli
 from plangen.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest, sha256
 from plangen.write import TEMP_PREFIX
 
@@ -146,6 +148,29 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def test_each_document_is_on_record_in_the_journal_before_it_is_put_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The journal is written a batch at a time: never after a document of the batch is in place.
+    folder = tmp_path / "out" / PERIOD
+    placed: list[str] = []
+    real_replace = os.replace
+
+    def replace(source: str, target: str) -> None:
+        if str(target).endswith(".docx"):
+            relative = Path(target).relative_to(folder).as_posix()
+            journal = (folder / JOURNAL_NAME).read_text(encoding="utf-8")
+            assert f'{{"path": "{relative}", "fingerprint": ' in journal, f"{relative}: no intent on record"
+            placed.append(relative)
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    result = CliRunner().invoke(cli, ["build", str(SAMPLE), "--out", str(tmp_path / "out"),
+                                      "--as-of", AS_OF.isoformat(), "--jobs", "1"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert len(placed) == 114
+
+
 def test_the_journal_keeps_what_a_killed_run_wrote(tmp_path: Path) -> None:
     """Without save(), the next load still knows every document recorded, and intents are checked on disk."""
     folder = tmp_path / "period"
@@ -202,6 +227,7 @@ def test_the_journal_is_private(tmp_path: Path) -> None:
     folder = tmp_path / "period"
     manifest = Manifest.load(folder)
     manifest.decide("a.docx", "fp", force=False)
+    manifest.flush_journal()  # as before a document is put in place
     assert (folder / JOURNAL_NAME).stat().st_mode & 0o777 == 0o600
     manifest.close()
     if os.name == "posix":
@@ -215,10 +241,12 @@ def test_a_killed_forced_run_that_rewrote_the_same_bytes_is_still_on_record(tmp_
     folder = tmp_path / "out"
     first = Manifest.load(folder)
     assert first.decide("family/C-1.docx", "fp", force=False)[0] is Decision.RENDER
+    first.flush_journal()  # the intent on record before the document is put in place
     (folder / "family").mkdir(parents=True)
     (folder / "family" / "C-1.docx").write_bytes(b"same bytes")  # killed before it was recorded
     second = Manifest.load(folder)
     assert second.decide("family/C-1.docx", "fp", force=True)[0] is Decision.RENDER
+    second.flush_journal()
     (folder / "family" / "C-1.docx").write_bytes(b"same bytes")  # killed again
     third = Manifest.load(folder)
     assert third.decide("family/C-1.docx", "fp", force=False) == (Decision.UNCHANGED, "")

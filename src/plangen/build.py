@@ -268,7 +268,7 @@ def build(
     try:
         # One runner for the whole build: its worker processes start once, while this process is
         # still small (a worker started later would begin as large as the run had grown).
-        with Runner(renderer, options.jobs) as runner:
+        with Runner(renderer, options.jobs, before_writing=manifest.flush_journal) as runner:
             _build_rows(dataset, selected, renderer, config, options, manifest, result, progress, runner)
             _build_period_documents(dataset, selected, renderer, config, options, manifest, result, runner)
         if options.pdf:

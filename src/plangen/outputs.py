@@ -99,7 +99,8 @@ class PeriodDocuments:
                 self.kept.append((target, why))
                 return
         if self._runner is None:
-            self._runner = self.shared_runner or Runner(self.renderer, self.jobs)
+            flush = self.manifest.flush_journal if self.manifest is not None else None
+            self._runner = self.shared_runner or Runner(self.renderer, self.jobs, before_writing=flush)
         self._planned.append((digest, rows))
         self._record(self._runner.feed(RenderTask(0, template, language, context, target, images)))
 

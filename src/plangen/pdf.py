@@ -363,6 +363,8 @@ def write_pdfs(
                 run.kept.append((pdf_path(document), why))
                 continue
         todo.append(document)
+    if manifest is not None:
+        manifest.flush_journal()  # each PDF's intent on record before LibreOffice writes it
 
     converted: set[Path] = set()
 
