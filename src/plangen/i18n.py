@@ -115,6 +115,7 @@ def resolve_language(requested: str) -> Language:
     return Language(text, DEFAULT_LANGUAGE, False)
 
 
+@cache  # asked for each visit; Babel parses the locale each time
 def language_display_name(code: str) -> str:
     """The language's name in itself: 'English', 'español'."""
     name = Locale.parse(code).language_name or code
