@@ -168,7 +168,10 @@ def run_variant(args: argparse.Namespace) -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     descendants: dict[int, float] = {}
-    _watch_descendants(descendants)
+    if args.variant == "plangen" and args.jobs > 1:
+        # Only where there are workers to watch: the watching thread reads every process's /proc
+        # files ten times a second, taking Python's lock from the work it measures.
+        _watch_descendants(descendants)
     start = time.perf_counter()
     if args.variant == "docxtpl":
         documents = variant_docxtpl(Path(args.workbook), out)
