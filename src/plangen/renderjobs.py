@@ -116,7 +116,7 @@ def _end_with_the_build() -> None:
     """End this worker when the build that started it ends, even killed (SIGKILL, out of memory).
 
     Otherwise it waits for work forever: the pool's queue has no end it could see closed (each
-    worker holds both), and its server waits for it. A killed run left three processes behind.
+    worker holds both), and its server waits for it. A killed run left four processes behind.
     """
     import multiprocessing
     import threading
