@@ -18,7 +18,7 @@ from typing import Any
 
 from babel.dates import format_date, format_time
 
-from .check import STRATEGY_KEYS, Child, Dataset
+from .check import STRATEGY_KEYS, Child, Dataset, strategy_numbers
 from .config import Branding
 from .dates import add_months, age_in_months
 from .fields import DISCIPLINES, Kind, Sheet, field_by_name
@@ -88,10 +88,8 @@ def previous_done_visit(child: Child, visit: Record) -> Record | None:
 def strategies_of(visit: Record) -> list[dict[str, Any]]:
     values = visit.values  # read back from the row store once, not six times a strategy
     strategies = []
-    for n, keys in STRATEGY_KEYS:
-        if not any(key in values for key in keys):
-            continue
-        title, steps, who, when, why, plan_b = keys
+    for n in strategy_numbers(visit):
+        title, steps, who, when, why, plan_b = STRATEGY_KEYS[n - 1][1]
         strategies.append(
             {
                 "number": n,

@@ -16,7 +16,6 @@ from enum import Enum
 from pathlib import Path
 
 from .assemble import (
-    Formatter,
     document_language,
     family_language,
     family_plan_context,
@@ -29,7 +28,7 @@ from .config import Config
 from .consent import write_shared_copies
 from .dates import Period, range_period
 from .diary import DiaryRun, diary_visits, write_diaries
-from .flags import Scope, child_flags
+from .flags import flags_of_children
 from .i18n import resolve_language
 from .manifest import Decision, Manifest, fingerprint
 from .outputs import PeriodDocuments, cells
@@ -446,7 +445,7 @@ def _build_period_documents(
 
     # Each child's flags are worked out as its coordinator's packet is made, not all at once:
     # 50,000 visits' flags held together took 3 MB.
-    scope = Scope(options.as_of, result.period, Formatter(resolve_language(config.branding.language).code))
+    flags_of = flags_of_children(result.period, options.as_of, resolve_language(config.branding.language).code)
     documents = PeriodDocuments(
         manifest.folder, renderer, config.branding, manifest, options.force, jobs=options.jobs, shared_runner=runner
     )
@@ -454,9 +453,7 @@ def _build_period_documents(
     try:
         write_diaries(dataset, children, result.period, documents)
         write_shared_copies(dataset, plans, options.as_of, documents)
-        result.flag_count = write_packets(
-            dataset, result.period, lambda child: child_flags(child, scope), documents, in_scope
-        )
+        result.flag_count = write_packets(dataset, result.period, flags_of, documents, in_scope)
     except BaseException:
         documents.abort()
         raise

@@ -584,11 +584,16 @@ def child_flags(child: Child, scope: Scope) -> list[Flag]:
     return flags
 
 
+def flags_of_children(period: Period, as_of: dt.date, locale: str = "en") -> Callable[[Child], list[Flag]]:
+    """A child's flags, worked out when asked for: a build asks a coordinator's packet at a time."""
+    scope = Scope(as_of, period, Formatter(locale))
+    return lambda child: child_flags(child, scope)
+
+
 def compute_flags(dataset: Dataset, period: Period, as_of: dt.date, locale: str = "en") -> list[Flag]:
     """Every flag of every child, most urgent first."""
-    scope = Scope(as_of, period, Formatter(locale))
-    flags = [f for child in dataset.children.values() for f in child_flags(child, scope)]
-    return sorted(flags, key=Flag.sort_key)
+    flags_of = flags_of_children(period, as_of, locale)
+    return sorted((f for child in dataset.children.values() for f in flags_of(child)), key=Flag.sort_key)
 
 
 def count_by_code(flags: Iterable[Flag]) -> dict[str, int]:

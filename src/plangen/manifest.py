@@ -49,7 +49,7 @@ import pickle
 import sqlite3
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -355,29 +355,6 @@ class Manifest:
         self._unwritten.clear()
         while view:
             view = view[os.write(self._journal, view) :]
-
-    def produce(
-        self,
-        relative: str,
-        fingerprint: str,
-        render: Callable[[], bytes],
-        *,
-        rows: list[str],
-        force: bool = False,
-    ) -> tuple[Decision, str]:
-        """Render and write the document at ``relative`` only if ``decide`` says so; record it.
-
-        ``render`` is called only then: an unchanged or kept document costs nothing.
-        """
-        decision, why = self.decide(relative, fingerprint, force=force)
-        if decision is Decision.RENDER:
-            data = render()
-            target = self.folder / relative
-            make_private_dir(target.parent)
-            self.flush_journal()  # the intent on record before the file changes
-            write_atomic(target, data)
-            self.record(relative, rows, fingerprint, data)
-        return decision, why
 
     def save(self) -> None:
         """Write the manifest whole (or not at all), readable by the owner only; then drop the journal."""

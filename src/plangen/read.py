@@ -187,7 +187,7 @@ class StoredRows:
     def get(self, at: int, name: str, default: Any) -> Any:
         position = self.kept.index.get(name)
         if position is None:
-            return self.store.load(self.places[at])[0].get(name, default)
+            return self.values_of(at).get(name, default)
         column = self._kept_columns[position]
         value = ABSENT if column is None else self.store.values[column[at]]
         return default if value is ABSENT else value

@@ -170,7 +170,7 @@ class Runner:
         self.jobs = jobs
         # Called before a chunk is rendered here or handed to a worker, either of which may put its
         # documents in place: the manifest's journal goes to the system first (``flush_journal``).
-        self.before_writing = before_writing
+        self.before_writing = before_writing or (lambda: None)
         self._chunk: list[RenderTask] = []
         self._held: list[list[RenderTask]] = []  # full chunks, until the pool is worth starting
         self._pool: ProcessPoolExecutor | None = None
@@ -257,8 +257,7 @@ class Runner:
         run on one core pays mostly for rendering. A task counts as done only once its file is
         in place.
         """
-        if self.before_writing is not None:
-            self.before_writing()
+        self.before_writing()
         outcomes, files = _render_only(self.renderer, chunk, self._folders)
         if self._batches is None:
             self._batches = DurableBatches()
@@ -277,8 +276,7 @@ class Runner:
 
     def _submit(self, chunk: list[RenderTask]) -> Done:
         assert self._pool is not None
-        if self.before_writing is not None:
-            self.before_writing()
+        self.before_writing()
         self._window.append((chunk, self._pool.submit(_work, chunk)))
         done: Done = []
         # Full, or more packets in flight than workers (each holds a caseload, 3 MB at 156
