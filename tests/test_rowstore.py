@@ -180,6 +180,25 @@ def test_a_record_list_holds_places_and_answers_like_a_list_of_its_records() -> 
     store.close()
 
 
+def test_a_record_list_of_one_sheets_rows_in_order_holds_no_places_until_they_are_not() -> None:
+    store = RowStore()
+    rows = read.StoredRows("Visits", {}, VISIT_FIELDS, store)
+    records = [Record("Visits", n, {"child_id": f"C-{n}"}, {}) for n in range(2, 7)]
+    for record in records:
+        record.store_in(rows)
+    visits = read.RecordList(records[:4])
+    assert isinstance(visits._places, range), "a sheet's rows as read: no array"
+    assert visits.index(records[2]) == 2 and visits.index(records[2], 1, 3) == 2 and records[3] in visits
+    with pytest.raises(ValueError):
+        visits.index(records[2], 3)
+    assert records[4] not in visits and [v.row for v in visits[1:3]] == [3, 4] and visits[-1] == records[3]
+    visits.append(records[0])  # out of order: now places
+    assert not isinstance(visits._places, range)
+    assert [v.get("child_id") for v in visits] == ["C-2", "C-3", "C-4", "C-5", "C-2"]
+    assert visits.index(records[0], 1) == 4 and len(visits) == 5
+    store.close()
+
+
 def test_a_column_of_stored_rows_grows_from_two_to_four_bytes_a_row_when_its_values_need_it() -> None:
     store = RowStore()
     store.number("done")  # a value numbered early, as the first rows' are

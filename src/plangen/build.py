@@ -432,7 +432,9 @@ def _build_period_documents(
     has_plan = (Status.RENDERED, Status.UNCHANGED, Status.KEPT)
     # result.rows holds one result per selected visit, in the same order.
     plans = RecordList(v for v, status in zip(selected, result.rows.statuses(), strict=True) if status in has_plan)
-    children = list({c.child_id: c for v in plans if (c := dataset.child_of(v)) is not None}.values())
+    # Each child with a plan, once, in the plans' order; made as its diary is (``check.Children``).
+    child_ids = dict.fromkeys(v.get("child_id") for v in plans if v.get("child_id") in dataset.children)
+    children = map(dataset.children.__getitem__, child_ids)
     seen = {v.get("child_id") for v in selected}
 
     def in_scope(child: Child) -> bool:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .fields import CHILD_FIELDS_ON_VISITS, MAX_STRATEGIES
 from .problems import Problem, Problems, Severity
-from .read import Record, RecordList, WorkbookData
+from .read import Record, RecordList, RecordSlice, WorkbookData
 
 STRATEGY_PARTS = ("steps", "who", "when", "why", "plan_b")
 # Each strategy's number and its fields: the title, then STRATEGY_PARTS in order.
@@ -24,12 +25,15 @@ STRATEGY_KEYS = [
 ]
 
 
-@dataclass(slots=True)  # 6,250 children: no dict each
+@dataclass(slots=True)
 class Child:
+    """A child, its outcomes (by number) and its visits (date order). ``Children`` makes one each time
+    one is asked for, over records it keeps for all; one made by hand has lists of its own."""
+
     child_id: str
     record: Record
-    outcomes: RecordList = field(default_factory=RecordList)
-    visits: RecordList = field(default_factory=RecordList)  # date order
+    outcomes: RecordList | RecordSlice = field(default_factory=RecordList)
+    visits: RecordList | RecordSlice = field(default_factory=RecordList)
     # Where in ``visits`` the last done visit before each one is (-1: none), once worked out.
     _previous: tuple[int, array[int]] | None = field(default=None, repr=False, compare=False)
 
@@ -44,24 +48,10 @@ class Child:
         out once for all the child's visits.
 
         Asked for by every document of every visit (the follow-up box, the diary, the rows a
-        document is made of): one pass over the sorted visits instead of one per question. Kept
-        as positions in ``visits``, 4 bytes a visit.
+        document is made of): one pass over the sorted visits instead of one per question.
         """
         if self._previous is None or self._previous[0] != len(self.visits):
-
-            def moment(item: tuple[int, Record]) -> tuple[dt.date, dt.time]:
-                return item[1].get("visit_date"), item[1].get("visit_time") or dt.time()
-
-            previous = array("i", [-1]) * len(self.visits)  # by position in ``visits``
-            before = -1  # the last done visit of the earlier moments
-            dated = sorted((item for item in enumerate(self.visits) if item[1].get("visit_date") is not None), key=moment)
-            for _moment, group in itertools.groupby(dated, key=moment):
-                same_moment = list(group)
-                for position, _visit in same_moment:
-                    previous[position] = before
-                done = [position for position, v in same_moment if v.get("visit_status") == "done"]
-                before = done[-1] if done else before
-            self._previous = (len(self.visits), previous)
+            self._previous = (len(self.visits), previous_done_positions(self.visits))
         try:
             found = self._previous[1][self.visits.index(visit)]
         except ValueError:
@@ -69,12 +59,106 @@ class Child:
         return None if found < 0 else self.visits[found]
 
 
+def previous_done_positions(visits: Sequence[Record]) -> array[int]:
+    """For each visit, where in ``visits`` the last done visit before it is (-1: none)."""
+
+    def moment(item: tuple[int, Record]) -> tuple[dt.date, dt.time]:
+        return item[1].get("visit_date"), item[1].get("visit_time") or dt.time()
+
+    previous = array("i", [-1]) * len(visits)
+    before = -1  # the last done visit of the earlier moments
+    dated = sorted((item for item in enumerate(visits) if item[1].get("visit_date") is not None), key=moment)
+    for _moment, group in itertools.groupby(dated, key=moment):
+        same_moment = list(group)
+        for position, _visit in same_moment:
+            previous[position] = before
+        done = [position for position, v in same_moment if v.get("visit_status") == "done"]
+        before = done[-1] if done else before
+    return previous
+
+
+@dataclass(slots=True)
+class _Groups:
+    """A list's records by child: child ``n``'s are at ``positions[starts[n]:starts[n + 1]]``."""
+
+    records: RecordList
+    starts: array[int]  # one more than there are children
+    positions: array[int]  # in the list, each child's together
+
+    @classmethod
+    def of(cls, records: RecordList, owners: array[int], children: int) -> _Groups:
+        """``owners``: each record's child (-1: none). Each child's records keep the list's order."""
+        starts = array("I", [0]) * (children + 1)
+        for owner in owners:
+            if owner >= 0:
+                starts[owner + 1] += 1
+        for number in range(children):
+            starts[number + 1] += starts[number]
+        positions = array("I", [0]) * starts[children]
+        free = starts[:children]  # each child's next place
+        for position, owner in enumerate(owners):
+            if owner >= 0:
+                positions[free[owner]] = position
+                free[owner] += 1
+        return cls(records, starts, positions)
+
+    def of_child(self, number: int) -> RecordSlice:
+        return RecordSlice(self.records, self.positions, self.starts[number], self.starts[number + 1])
+
+    def sort(self, key: Callable[[Record], Any]) -> None:
+        """Each child's records sorted by ``key`` (stable)."""
+        records, positions = self.records, self.positions
+        for number in range(len(self.starts) - 1):
+            start, stop = self.starts[number], self.starts[number + 1]
+            if stop - start > 1:
+                positions[start:stop] = array("I", sorted(positions[start:stop], key=lambda at: key(records[at])))
+
+
+class Children(Mapping[str, Child]):
+    """Every child by id, with its outcomes and visits: positions in arrays shared by all children,
+    and a ``Child`` made each time one is asked for. 6,250 children held as objects took 3.5 MB
+    (each Child, its record, two lists and their arrays, its previous visits); here about
+    20 bytes a child and 12 a visit.
+    """
+
+    def __init__(self, numbers: dict[str, int], records: RecordList, outcomes: _Groups, visits: _Groups) -> None:
+        self._numbers = numbers  # child id → the child's number: its place in ``records``
+        self._records = records
+        self._outcomes = outcomes
+        self._visits = visits
+        self._previous = array("i")  # by place in ``visits.positions``: see ``previous_done_positions``
+        for number in range(len(records)):
+            self._previous.extend(previous_done_positions(visits.of_child(number)))
+
+    def __getitem__(self, child_id: str) -> Child:
+        return self._child(self._numbers[child_id], child_id)
+
+    def get(self, child_id: str, default: Child | None = None) -> Child | None:  # type: ignore[override]
+        number = self._numbers.get(child_id)
+        return default if number is None else self._child(number, child_id)
+
+    def __contains__(self, child_id: object) -> bool:
+        return child_id in self._numbers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._numbers)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def _child(self, number: int, child_id: str) -> Child:
+        visits = self._visits.of_child(number)
+        start = self._visits.starts[number]
+        previous = (len(visits), self._previous[start : start + len(visits)])
+        return Child(child_id, self._records[number], self._outcomes.of_child(number), visits, previous)
+
+
 @dataclass
 class Dataset:
     """The checked workbook: children by id, visits in sheet order, all problems."""
 
     data: WorkbookData
-    children: dict[str, Child]
+    children: Children
     visits: RecordList
     problems: Problems
     as_of: dt.date
@@ -99,79 +183,90 @@ def strategy_numbers(visit: Record) -> list[int]:
 
 def check(data: WorkbookData, as_of: dt.date) -> Dataset:
     problems = data.problems
-    children = _link_children(data, problems)
-    for outcome in data.outcomes:
-        child = children.get(outcome.get("child_id", ""))
-        if child is None:
-            if outcome.has("child_id"):
-                problems.add(
-                    outcome.problem(
-                        Severity.ERROR,
-                        "child_id",
-                        "unknown-child",
-                        "Child ID is not on the Children sheet.",
-                        "Add the child to Children or fix the ID.",
-                        outcome.get("child_id"),
-                    )
-                )
-            continue
-        number = outcome.get("outcome_number")
-        if number is not None and child.outcome(number) is not None:
-            problems.add(
-                outcome.problem(
-                    Severity.ERROR,
-                    "outcome_number",
-                    "duplicate-outcome",
-                    f"Outcome {number} is listed twice for this child.",
-                    "Give each outcome its own number.",
-                )
-            )
-            continue
-        child.outcomes.append(outcome)
+    numbers, records = _link_children(data, problems)
+    outcomes = _outcomes_by_child(data.outcomes, numbers, len(records), problems)
+    owners = array("i")  # each visit's child (-1: none)
     for visit in data.visits:
-        child = children.get(visit.get("child_id", ""))
-        if child is None:
+        number = numbers.get(visit.get("child_id", ""), -1)
+        owners.append(number)
+        if number < 0:
             if visit.has("child_id") and not data.flat:
-                problems.add(
-                    visit.problem(
-                        Severity.ERROR,
-                        "child_id",
-                        "unknown-child",
-                        "Child ID is not on the Children sheet.",
-                        "Add the child to Children or fix the ID.",
-                        visit.get("child_id"),
-                    )
-                )
+                problems.add(_unknown_child(visit))
             continue
-        child.visits.append(visit)
-        problems.extend(_check_visit(visit, child, as_of))
-    for child in children.values():
-        child.visits.sort(
-            key=lambda v: (v.get("visit_date") or dt.date.min, v.get("visit_time") or dt.time())
-        )
-        child.outcomes.sort(key=lambda o: o.get("outcome_number") or 0)
-    return Dataset(data, children, data.visits, problems, as_of)
+        # Its child's outcomes are complete: a strategy's outcome is checked against them.
+        problems.extend(_check_visit(visit, Child(visit.get("child_id"), records[number], outcomes.of_child(number)), as_of))
+    visits = _Groups.of(data.visits, owners, len(records))
+    visits.sort(key=lambda v: (v.get("visit_date") or dt.date.min, v.get("visit_time") or dt.time()))
+    return Dataset(data, Children(numbers, records, outcomes, visits), data.visits, problems, as_of)
 
 
-def _link_children(data: WorkbookData, problems: Problems) -> dict[str, Child]:
-    children: dict[str, Child] = {}
+def _unknown_child(record: Record) -> Problem:
+    return record.problem(
+        Severity.ERROR,
+        "child_id",
+        "unknown-child",
+        "Child ID is not on the Children sheet.",
+        "Add the child to Children or fix the ID.",
+        record.get("child_id"),
+    )
+
+
+def _outcomes_by_child(outcomes: RecordList, numbers: dict[str, int], children: int, problems: Problems) -> _Groups:
+    """Each child's outcomes by number. An unknown child or a number listed twice is a problem (the
+    number's first row is kept); the problems are added in the sheet's order."""
+    found: list[tuple[int, Problem]] = []  # (position on the sheet, problem)
+    owners = array("i")
+    for position, outcome in enumerate(outcomes):
+        owners.append(numbers.get(outcome.get("child_id", ""), -1))
+        if owners[-1] < 0 and outcome.has("child_id"):
+            found.append((position, _unknown_child(outcome)))
+    grouped = _Groups.of(outcomes, owners, children)
+    duplicates = False
+    for number in range(children):
+        seen: list[Any] = []  # a list: 1 and 1.0 are the same number, as ``Child.outcome`` finds them
+        for position in grouped.positions[grouped.starts[number] : grouped.starts[number + 1]]:
+            outcome = outcomes[position]
+            outcome_number = outcome.get("outcome_number")
+            if outcome_number is None or outcome_number not in seen:
+                seen.append(outcome_number)
+                continue
+            owners[position], duplicates = -1, True
+            problem = outcome.problem(
+                Severity.ERROR,
+                "outcome_number",
+                "duplicate-outcome",
+                f"Outcome {outcome_number} is listed twice for this child.",
+                "Give each outcome its own number.",
+            )
+            found.append((position, problem))
+    if duplicates:
+        grouped = _Groups.of(outcomes, owners, children)
+    grouped.sort(key=lambda o: o.get("outcome_number") or 0)
+    problems.extend(problem for _position, problem in sorted(found, key=lambda item: item[0]))
+    return grouped
+
+
+def _link_children(data: WorkbookData, problems: Problems) -> tuple[dict[str, int], RecordList]:
+    """Each child's number by its ID, and its record (a flat workbook's: the child's first visit row)."""
+    numbers: dict[str, int] = {}
+    records = RecordList()
     if data.flat:
-        # A flat workbook: the first row of each child gives the child's fields.
         for visit in data.visits:
             child_id = visit.get("child_id")
             if not child_id:
                 continue
-            if child_id not in children:
-                children[child_id] = Child(child_id, visit)
+            if child_id not in numbers:
+                numbers[child_id] = len(records)
+                records.append(visit)
             else:
-                problems.extend(_conflicts(children[child_id].record, visit))
-        return children
+                problems.extend(_conflicts(records[numbers[child_id]], visit))
+        return numbers, records
     for record in data.children:
         child_id = record.get("child_id")
         if not child_id:
             continue
-        if child_id in children:
-            first = children[child_id].record
+        if child_id in numbers:
+            first = records[numbers[child_id]]
             problems.add(
                 record.problem(
                     Severity.ERROR,
@@ -183,8 +278,9 @@ def _link_children(data: WorkbookData, problems: Problems) -> dict[str, Child]:
                 )
             )
             continue
-        children[child_id] = Child(child_id, record)
-    return children
+        numbers[child_id] = len(records)
+        records.append(record)
+    return numbers, records
 
 
 def _conflicts(first: Record, later: Record) -> list[Problem]:

@@ -102,14 +102,17 @@ def packets_of(
 ) -> Iterator[Packet]:
     """``group_packets``, made a coordinator at a time: ``flags_of(child)`` is asked for as its
     coordinator's packet is made, so a run need not hold every child's flags at once."""
-    candidates: dict[str, list[Child]] = {}  # by coordinator, the way they are compared
-    for child in sorted(dataset.children.values(), key=lambda c: c.child_id):
+    # Children by coordinator (the way names are compared), as IDs: each ``Child`` is made as its
+    # packet is (``check.Children``), not all 6,250 at once.
+    candidates: dict[str, list[str]] = {}
+    for child_id in sorted(dataset.children):
+        child = dataset.children[child_id]
         name = _coordinator(child)
         if name and (include is None or include(child)):
-            candidates.setdefault(name.casefold(), []).append(child)
+            candidates.setdefault(name.casefold(), []).append(child_id)
     for key in sorted(candidates):
         packet: Packet | None = None
-        for child in candidates[key]:
+        for child in map(dataset.children.__getitem__, candidates[key]):
             flags = flags_of(child)
             if not flags and not any(_in_period(v, period) for v in child.visits):
                 continue

@@ -12,6 +12,7 @@ file is read as one flat visit sheet (``csvread``).
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 import re
 import sys
@@ -132,7 +133,7 @@ class StoredRows:
     """
 
     __slots__ = (
-        "_filled", "_kept_columns", "_unreadable", "alone", "columns", "kept", "numbers", "places", "sheet", "store"
+        "_filled", "_kept_columns", "_unreadable", "columns", "kept", "numbers", "places", "sheet", "store"
     )  # fmt: skip
 
     def __init__(self, sheet: str, columns: dict[str, Column], kept: KeptFields, store: RowStore) -> None:
@@ -146,7 +147,6 @@ class StoredRows:
         self._filled = array("H")  # each row's filled cells: a frozenset's number in the store's values
         self._kept_columns: list[array[int] | None] = [None] * len(kept.names)  # None: no row has the field
         self._unreadable: dict[int, frozenset[str]] = {}  # the few rows with a cell that could not be read
-        self.alone = (self,)  # shared by the RecordLists of these rows alone (one for each child's visits)
 
     def add(self, row: LooseRow) -> int:
         """Store ``row``; its place among these rows."""
@@ -302,16 +302,17 @@ class Record:
 class RecordList(Sequence[Record]):
     """Records kept as places among their rows, not as objects: a ``Record`` is made each time one
     is asked for. 50,000 visits held as objects took 6.5 MB (each Record, its place as an int,
-    a list's pointer to it); as places, 8 bytes each. Appended to and sorted like a list.
+    a list's pointer to it); as places, 8 bytes each, and none while they are one sheet's rows in
+    order (a ``range``: a sheet's visits as read). Appended to and sorted like a list.
     """
 
     __slots__ = ("_places", "_rows")
 
     def __init__(self, records: Iterable[Record] = ()) -> None:
-        # One for each child's visits and one for its outcomes: small, so a tuple of the rows its
-        # records are among (mostly one sheet's) and no dict to find them in.
+        # A tuple of the rows its records are among (mostly one sheet's): no dict to find them in.
         self._rows: tuple[LooseRow | StoredRows, ...] = ()  # each record's rows, once
-        self._places = array("Q")  # per record: its rows' index << 32 | its place among them
+        # Per record: its rows' index << 32 | its place among them.
+        self._places: range | array[int] = range(0)
         for record in records:
             self.append(record)
 
@@ -326,11 +327,20 @@ class RecordList(Sequence[Record]):
         index = self._rows_index(rows)
         if index is None:
             index = len(self._rows)
-            self._rows = rows.alone if not self._rows and isinstance(rows, StoredRows) else (*self._rows, rows)
+            self._rows = (*self._rows, rows)
         return index << 32 | record._at
 
     def append(self, record: Record) -> None:
-        self._places.append(self._place(record))
+        place = self._place(record)
+        if isinstance(self._places, array):
+            self._places.append(place)
+        elif not self._places:
+            self._places = range(place, place + 1)
+        elif place == self._places.stop:
+            self._places = range(self._places.start, place + 1)
+        else:
+            self._places = array("Q", self._places)
+            self._places.append(place)
 
     def sort(self, *, key: Callable[[Record], Any]) -> None:
         """Sorted in place by ``key`` (stable, as ``list.sort``)."""
@@ -358,7 +368,13 @@ class RecordList(Sequence[Record]):
     def index(self, record: Any, start: int = 0, stop: int = sys.maxsize) -> int:
         if not isinstance(record, Record) or self._rows_index(record._rows) is None:
             raise ValueError(f"{record!r} is not in the list")
-        return self._places.index(self._place(record), start, stop)
+        place = self._place(record)
+        if isinstance(self._places, array):
+            return self._places.index(place, start, stop)
+        at = self._places.index(place)  # a range's takes no bounds
+        if at not in range(len(self._places))[start:stop]:
+            raise ValueError(f"{record!r} is not in the list")
+        return at
 
     def __contains__(self, record: object) -> bool:
         try:
@@ -368,10 +384,55 @@ class RecordList(Sequence[Record]):
         return True
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, (RecordList, list)) and list(self) == list(other)
+        return isinstance(other, (RecordList, RecordSlice, list)) and list(self) == list(other)
 
     def __repr__(self) -> str:
         return f"RecordList({list(self)!r})"
+
+
+class RecordSlice(Sequence[Record]):
+    """Some records of a ``RecordList``, by their positions in it: a child's visits among all the
+    visits (``check.Children``). The positions are a stretch of an array shared by every child."""
+
+    __slots__ = ("_base", "_positions", "_start", "_stop")
+
+    def __init__(self, base: RecordList, positions: array[int], start: int, stop: int) -> None:
+        self._base, self._positions, self._start, self._stop = base, positions, start, stop
+
+    def __len__(self) -> int:
+        return self._stop - self._start
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Record]: ...
+    def __getitem__(self, index: int | slice) -> Record | list[Record]:
+        base, positions = self._base, self._positions
+        if isinstance(index, slice):
+            return [base[position] for position in positions[self._start : self._stop][index]]
+        length = self._stop - self._start
+        if not -length <= index < length:
+            raise IndexError("record index out of range")
+        return base[positions[self._start + index % length]]
+
+    def __iter__(self) -> Iterator[Record]:
+        base, positions = self._base, self._positions
+        return (base[positions[at]] for at in range(self._start, self._stop))
+
+    def index(self, record: Any, start: int = 0, stop: int = sys.maxsize) -> int:
+        for at, found in itertools.islice(enumerate(self), start, stop):
+            if found == record:
+                return at
+        raise ValueError(f"{record!r} is not in the list")
+
+    def __contains__(self, record: object) -> bool:
+        return any(found == record for found in self)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, (RecordList, RecordSlice, list)) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"RecordSlice({list(self)!r})"
 
 
 @dataclass

@@ -75,6 +75,7 @@ class RowStore:
         # providers and child ids, so 50,000 rows keep a few thousand of them, and a row keeps numbers.
         self.values: list[Any] = [ABSENT]
         self._numbers: dict[tuple[type, Any], int] = {}
+        self._text_numbers: dict[str, int] = {}  # most values: keyed without a tuple (56 bytes each)
         self.load = lru_cache(maxsize=RECENT_ROWS)(self._load)
 
     def put(self, values: dict[str, Any], extra: dict[str, Any]) -> int:
@@ -85,6 +86,12 @@ class RowStore:
         """``value``'s number in ``values``: the one of an equal value of the same type if there is
         one. The type is part of the key: ``True == 1 == 1.0`` in Python, and a yes/no cell's
         ``True`` must not come back as an outcome's number."""
+        if type(value) is str:
+            number = self._text_numbers.get(value)
+            if number is None:
+                number = self._text_numbers[value] = len(self.values)
+                self.values.append(value)
+            return number
         try:
             key = (type(value), value)
             number = self._numbers.get(key)
