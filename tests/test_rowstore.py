@@ -144,8 +144,9 @@ def test_the_rules_across_rows_read_no_row_back(monkeypatch: pytest.MonkeyPatch)
 def test_equal_values_of_different_types_stay_apart() -> None:
     """``True == 1 == 1.0`` in Python: a yes/no cell read first must not stand in for a number."""
     store = RowStore()
-    numbers = [store.number(value) for value in (True, 1, 1.0, "1", 1, False, 0)]
-    assert [type(store.values[n]) for n in numbers] == [bool, int, float, str, int, bool, int]
+    table = store.table("outcomes_addressed")
+    numbers = [table.number(value) for value in (True, 1, 1.0, "1", 1, False, 0)]
+    assert [type(table.values[n]) for n in numbers] == [bool, int, float, str, int, bool, int]
     assert numbers[1] == numbers[4], "equal values of one type are still kept once"
     assert len(set(numbers)) == 6
     store.close()
@@ -199,11 +200,24 @@ def test_a_record_list_of_one_sheets_rows_in_order_holds_no_places_until_they_ar
     store.close()
 
 
-def test_a_column_of_stored_rows_grows_from_two_to_four_bytes_a_row_when_its_values_need_it() -> None:
+def test_stored_rows_keep_their_numbers_on_the_sheet_across_skipped_rows() -> None:
     store = RowStore()
-    store.number("done")  # a value numbered early, as the first rows' are
+    rows = read.StoredRows("Visits", {}, VISIT_FIELDS, store)
+    numbers = [2, 3, 4, 7, 8, 20, 21]  # blank rows 5-6 and a block of notes 9-19 skipped
+    records = [Record("Visits", n, {"child_id": f"C-{n}"}, {}) for n in numbers]
+    for record in records:
+        record.store_in(rows)
+    assert [r.row for r in records] == numbers and [rows.row_of(at) for at in range(7)] == numbers
+    assert len(rows._run_starts) == 3, "a run of rows for each stretch between skipped ones"
+    assert [r.get("child_id") for r in records] == [f"C-{n}" for n in numbers]
+    store.close()
+
+
+def test_a_column_of_stored_rows_grows_from_one_to_four_bytes_a_row_when_its_values_need_it() -> None:
+    store = RowStore()
+    child_ids = store.table("child_id")
     for n in range(70_000):  # more distinct values than two bytes number
-        store.number(f"other-{n}")
+        child_ids.number(f"other-{n}")
     rows = read.StoredRows("Visits", {}, VISIT_FIELDS, store)
     records = [Record("Visits", n, {"child_id": f"C-{n}", "visit_status": "done"}, {}) for n in range(2, 6)]
     early = Record("Visits", 1, {"child_id": "other-7", "visit_status": "done"}, {})
@@ -212,8 +226,16 @@ def test_a_column_of_stored_rows_grows_from_two_to_four_bytes_a_row_when_its_val
     store.load.cache_clear()
     assert [r.get("child_id") for r in [early, *records]] == ["other-7", "C-2", "C-3", "C-4", "C-5"]
     assert all(r.get("visit_status") == "done" for r in records)
-    child_ids = rows._kept_columns[VISIT_FIELDS.index["child_id"]]
-    assert child_ids is not None and child_ids.typecode == "I" and child_ids[0] == store.number("other-7")
+    column = rows._kept_columns[VISIT_FIELDS.index["child_id"]]
+    assert column is not None and column.typecode == "I" and column[0] == child_ids.number("other-7")
     statuses = rows._kept_columns[VISIT_FIELDS.index["visit_status"]]
-    assert statuses is not None and statuses.typecode == "H", "a column of few values stays at two bytes"
+    assert statuses is not None and statuses.typecode == "B", "a column of few values stays at one byte"
+    providers = read.StoredRows("Visits", {}, VISIT_FIELDS, store)
+    for n in range(300):  # more than a byte numbers, fewer than two bytes do
+        Record("Visits", n + 2, {"child_id": "C-1", "provider_name": f"Provider {n}"}, {}).store_in(providers)
+    column = providers._kept_columns[VISIT_FIELDS.index["provider_name"]]
+    assert column is not None and column.typecode == "H"
+    assert [providers.get(at, "provider_name", None) for at in (0, 255, 299)] == [
+        "Provider 0", "Provider 255", "Provider 299"
+    ]
     store.close()

@@ -11,6 +11,7 @@ file is read as one flat visit sheet (``csvread``).
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import itertools
 import json
@@ -112,14 +113,17 @@ class LooseRow:
 
 
 def _appended(column: array[int], value: int) -> array[int]:
-    """``column`` with ``value`` at its end, widened from 2 to 4 bytes a row the first time a value
-    needs it: most columns never count 65,536 distinct values, and 50,000 rows' took 2.7 MB at 4."""
+    """``column`` with ``value`` at its end, widened (1, 2, then 4 bytes a row) the first time a value
+    needs it: most columns never count 256 distinct values, and 50,000 rows' took 2.7 MB at 4 bytes."""
     try:
         column.append(value)
     except OverflowError:
-        column = array("I", column)
+        column = array("H" if column.typecode == "B" and value < 1 << 16 else "I", column)
         column.append(value)
     return column
+
+
+FILLED_TABLE = ""  # the table of the sets of filled cells (no field is named "")
 
 
 class StoredRows:
@@ -127,13 +131,14 @@ class StoredRows:
 
     Per row: its number on the sheet, its place in the ``RowStore`` (where the whole row is), which
     of its cells are filled (a set shared by rows alike) and, per kept field (``KEPT_FIELDS``), the
-    number of its value in the store's table of distinct values. About 50 bytes a visit row of a
-    normalized workbook, where a tuple of values, a place and a row number took 0.2 KB; a field no
-    row has takes nothing.
+    number of its value in the store's table of that field's values. About 20 bytes a visit row of a
+    normalized workbook (a byte for most kept fields), where a tuple of values, a place and a row
+    number took 0.2 KB; a field no row has takes nothing.
     """
 
     __slots__ = (
-        "_filled", "_kept_columns", "_unreadable", "columns", "kept", "numbers", "places", "sheet", "store"
+        "_count", "_filled", "_filled_sets", "_kept_columns", "_run_offsets", "_run_starts", "_tables", "_unreadable",
+        "columns", "kept", "places", "sheet", "store",
     )  # fmt: skip
 
     def __init__(self, sheet: str, columns: dict[str, Column], kept: KeptFields, store: RowStore) -> None:
@@ -141,20 +146,29 @@ class StoredRows:
         self.columns = columns
         self.kept = kept
         self.store = store
-        self.numbers = array("I")  # each row's number on the sheet (Excel has at most 1,048,576)
+        # Each row's number on the sheet, as runs: from place ``_run_starts[i]`` on, a row's number is
+        # its place plus ``_run_offsets[i]``. A new run starts after a skipped row (blank, a total):
+        # most sheets' rows are one run or a few, where a number a row took 4 bytes.
+        self._run_starts = array("I")
+        self._run_offsets = array("q")
+        self._count = 0
         self.places = array("Q")  # each row's place in the store (``RowStore.put``)
-        # Numbers into the store's values: 2 bytes a row until one needs more (``_appended``).
-        self._filled = array("H")  # each row's filled cells: a frozenset's number in the store's values
+        # Numbers into the store's tables of values: a byte a row until one needs more (``_appended``).
+        self._filled_sets = store.table(FILLED_TABLE)
+        self._filled = array("B")  # each row's filled cells: a frozenset's number in that table
+        self._tables = [store.table(name) for name in kept.names]  # each kept field's values
         self._kept_columns: list[array[int] | None] = [None] * len(kept.names)  # None: no row has the field
         self._unreadable: dict[int, frozenset[str]] = {}  # the few rows with a cell that could not be read
 
     def add(self, row: LooseRow) -> int:
         """Store ``row``; its place among these rows."""
-        at = len(self.numbers)
-        self.numbers.append(row.number)
+        at = self._count
+        self._count += 1
+        if not self._run_offsets or at + self._run_offsets[-1] != row.number:
+            self._run_starts.append(at)
+            self._run_offsets.append(row.number - at)
         self.places.append(self.store.put(row.values, row.extra))
-        self._filled = _appended(self._filled, self.store.number(frozenset(row.values)))
-        number = self.store.number
+        self._filled = _appended(self._filled, self._filled_sets.number(frozenset(row.values)))
         columns = self._kept_columns
         for position, name in enumerate(self.kept.names):
             value = row.values.get(name, ABSENT)
@@ -162,14 +176,14 @@ class StoredRows:
             if column is None:
                 if value is ABSENT:
                     continue
-                column = array("H", [0]) * at  # the rows before: none
-            columns[position] = _appended(column, 0 if value is ABSENT else number(value))
+                column = array("B", [0]) * at  # the rows before: none
+            columns[position] = _appended(column, 0 if value is ABSENT else self._tables[position].number(value))
         if row.unreadable:
             self._unreadable[at] = row.unreadable
         return at
 
     def row_of(self, at: int) -> int:
-        return self.numbers[at]
+        return at + self._run_offsets[bisect.bisect_right(self._run_starts, at) - 1]
 
     def unreadable_of(self, at: int) -> frozenset[str]:
         return self._unreadable.get(at, _NONE)
@@ -181,7 +195,7 @@ class StoredRows:
         return self.store.load(self.places[at])[1]
 
     def has(self, at: int, name: str) -> bool:
-        filled: frozenset[str] = self.store.values[self._filled[at]]
+        filled: frozenset[str] = self._filled_sets.values[self._filled[at]]
         return name in filled
 
     def get(self, at: int, name: str, default: Any) -> Any:
@@ -189,7 +203,7 @@ class StoredRows:
         if position is None:
             return self.values_of(at).get(name, default)
         column = self._kept_columns[position]
-        value = ABSENT if column is None else self.store.values[column[at]]
+        value = ABSENT if column is None else self._tables[position].values[column[at]]
         return default if value is ABSENT else value
 
 

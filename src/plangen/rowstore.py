@@ -13,7 +13,8 @@ does not move the main process's (Windows has no ``pread``, and no fork either:
 there the file's own position is used). A few hundred recent rows are kept decoded,
 because a row's documents ask for many of its fields in a row.
 
-``Spool`` is the file itself; a build also keeps each row's result there (``build.RowResults``).
+``Spool`` is the file itself; a build also keeps each row's result there (``build.RowResults``),
+and the names of the period's documents (``SpooledList``).
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ import os
 import pickle
 import tempfile
 import weakref
+from array import array
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+T = TypeVar("T")
 _POSITIONED = hasattr(os, "pread") and hasattr(os, "pwrite")  # not on Windows
 RECENT_ROWS = 512  # rows kept decoded; a child's visits and a batch's rows fit
 ABSENT: Any = object()  # in a kept summary: a field the row has no value for
@@ -68,19 +72,33 @@ class Spool:
         return pickle.loads(data)
 
 
-class RowStore:
+class SpooledList(Generic[T]):
+    """A list that grows with the rows, kept in a ``Spool``: 8 bytes an item in memory."""
+
+    def __init__(self, prefix: str = "plangen-list-") -> None:
+        self._spool = Spool(prefix)
+        self._places = array("Q")
+
+    def append(self, item: T) -> None:
+        self._places.append(self._spool.put(item))
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def __iter__(self) -> Iterator[T]:
+        get = self._spool.get
+        return (get(place) for place in self._places)
+
+
+class ValueTable:
+    """Distinct values, each numbered once in the order first seen (0: none, ``ABSENT``)."""
+
+    __slots__ = ("_numbers", "_text_numbers", "values")
+
     def __init__(self) -> None:
-        self._spool = Spool("plangen-rows-")
-        # Each distinct short value once, numbered (0: none): a week's visits share dates, statuses,
-        # providers and child ids, so 50,000 rows keep a few thousand of them, and a row keeps numbers.
         self.values: list[Any] = [ABSENT]
         self._numbers: dict[tuple[type, Any], int] = {}
         self._text_numbers: dict[str, int] = {}  # most values: keyed without a tuple (56 bytes each)
-        self.load = lru_cache(maxsize=RECENT_ROWS)(self._load)
-
-    def put(self, values: dict[str, Any], extra: dict[str, Any]) -> int:
-        """Append one row's values; where they are, for ``load``."""
-        return self._spool.put((values, extra))
 
     def number(self, value: Any) -> int:
         """``value``'s number in ``values``: the one of an equal value of the same type if there is
@@ -103,6 +121,28 @@ class RowStore:
             if key is not None:
                 self._numbers[key] = number
         return number
+
+
+class RowStore:
+    def __init__(self) -> None:
+        self._spool = Spool("plangen-rows-")
+        # Each distinct short value once, numbered, so that a row keeps numbers: a week's visits share
+        # dates, statuses, providers and child IDs, and 50,000 rows keep a few thousand values. A table
+        # per field, shared by the sheets: a status's numbers stay under 256 (a byte a row), where one
+        # table for all had the children's IDs number the visits' statuses past 6,000.
+        self._tables: dict[str, ValueTable] = {}
+        self.load = lru_cache(maxsize=RECENT_ROWS)(self._load)
+
+    def put(self, values: dict[str, Any], extra: dict[str, Any]) -> int:
+        """Append one row's values; where they are, for ``load``."""
+        return self._spool.put((values, extra))
+
+    def table(self, name: str) -> ValueTable:
+        """The table of ``name``'s values (a field's, or any other set of values a sheet numbers)."""
+        table = self._tables.get(name)
+        if table is None:
+            table = self._tables[name] = ValueTable()
+        return table
 
     def _load(self, where: int) -> tuple[dict[str, Any], dict[str, Any]]:
         values, extra = self._spool.get(where)
