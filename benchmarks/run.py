@@ -191,6 +191,8 @@ def measure(
     runs = []
     for attempt in range(repeat):
         out = scratch / f"{variant}-{jobs}-{attempt}"
+        if hasattr(os, "sync"):
+            os.sync()  # the runs before's files on disk: not written back during this one's time
         command = [sys.executable, __file__, "--variant", variant, "--workbook", str(workbook), "--out", str(out),
                    "--jobs", str(jobs), "--documents", str(documents)]
         env = {**os.environ, "PYTHONHASHSEED": "0"}
@@ -203,6 +205,22 @@ def measure(
     chosen = next(r for r in runs if r["seconds"] == median)
     return {**chosen, "peak_mb": max(r["peak_mb"] for r in runs),
             "worker_peak_mb": max(r["worker_peak_mb"] for r in runs)}
+
+
+def file_creation_us(folder: Path, files: int = 500) -> float:
+    """Microseconds to create one empty file in ``folder``: the state of its disk, printed with the figures.
+
+    On this machine's ext4, a folder whose files were deleted by the ten thousand took 300-800 µs a
+    new file for an hour after, where another took 20: 4,255 documents then cost each variant
+    1-3 s more, which moved plangen's ratio to the docxtpl loop by a third.
+    """
+    probe = Path(tempfile.mkdtemp(prefix="probe-", dir=folder))
+    start = time.perf_counter()
+    for number in range(files):
+        os.close(os.open(probe / str(number), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    seconds = time.perf_counter() - start
+    shutil.rmtree(probe)
+    return seconds / files * 1e6
 
 
 def compile_plangen() -> None:
@@ -225,6 +243,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="plangen's parallel run (default: cores)")
     parser.add_argument("--skip-docxtpl", action="store_true", help="skip the slow baseline (ratios then omitted)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of plangen and of the copy floor (median reported)")
+    parser.add_argument("--scratch", type=Path, default=None,
+                        help="folder for the workbooks and documents (default: the system's temporary folder)")
     parser.add_argument("--caseload", type=int, default=None,
                         help="children per coordinator (default 50: more visits, more coordinators)")
     parser.add_argument("--variant", help=argparse.SUPPRESS)
@@ -241,8 +261,9 @@ def main() -> None:
     caseload = args.caseload or CASELOAD
     compile_plangen()
     for visits in args.visits or [2000]:
-        with tempfile.TemporaryDirectory(prefix="plangen-bench-") as folder:
+        with tempfile.TemporaryDirectory(prefix="plangen-bench-", dir=args.scratch) as folder:
             scratch = Path(folder)
+            creation = file_creation_us(scratch)
             workbook = scratch / f"visits-{visits}.xlsx"
             write_benchmark_workbook(workbook, visits, caseload)
             rows: list[tuple[str, dict[str, float]]] = []
@@ -256,16 +277,17 @@ def main() -> None:
                 rows.insert(0, ("docxtpl loop", docxtpl))
             copy = measure("copy", workbook, scratch, documents=int(plangen_1["documents"]), repeat=args.repeat)
             rows.append(("copy floor", copy))
-            report(visits, caseload, rows, docxtpl, copy)
+            report(visits, caseload, rows, docxtpl, copy, creation)
 
 
 def report(visits: int, caseload: int, rows: list[tuple[str, dict[str, float]]], docxtpl: dict[str, float] | None,
-           copy: dict[str, float]) -> None:
+           copy: dict[str, float], creation_us: float) -> None:
     def rate(row: dict[str, float]) -> float:
         return row["documents"] / row["seconds"]
 
     buffer = io.StringIO()
-    buffer.write(f"\n{visits} visits, {caseload} children per coordinator (plangen and copy: the median of their runs)\n")
+    buffer.write(f"\n{visits} visits, {caseload} children per coordinator (plangen and copy: the median of their runs); "
+                 f"a new file took {creation_us:.0f} µs in the scratch folder before the runs\n")
     buffer.write(f"{'variant':<18}{'documents':>10}{'seconds':>9}{'docs/s':>9}{'vs docxtpl':>11}{'vs copy':>9}"
                  f"{'peak MB':>9}{'worker MB':>10}\n")
     for name, row in rows:

@@ -430,8 +430,9 @@ class RecordSlice(Sequence[Record]):
         return base[positions[self._start + index % length]]
 
     def __iter__(self) -> Iterator[Record]:
-        base, positions = self._base, self._positions
-        return (base[positions[at]] for at in range(self._start, self._stop))
+        # The list's own places, without its __getitem__: a child's visits are walked for every document.
+        record, places = self._base._record, self._base._places
+        return (record(places[position]) for position in self._positions[self._start : self._stop])
 
     def index(self, record: Any, start: int = 0, stop: int = sys.maxsize) -> int:
         for at, found in itertools.islice(enumerate(self), start, stop):
