@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from plangen.check import Child, check
 from plangen.config import Config
 from plangen.read import read_workbook
@@ -52,6 +54,9 @@ def test_each_child_has_its_outcomes_by_number_and_its_visits_by_date(make_workb
     assert list(ana.outcomes) == [] and list(ana.visits) == [] and len(ana.visits) == 0
     assert zoe.outcome(2) == zoe.outcomes[1] and kofi.outcome(3) is None
     assert zoe.visits.index(zoe.visits[2]) == 2 and zoe.visits[-1] == zoe.visits[2]
+    assert zoe.visits.index(zoe.visits[2], 1) == 2 and zoe.visits.index(zoe.visits[2], -1) == 2
+    with pytest.raises(ValueError):
+        zoe.visits.index(zoe.visits[2], 0, 2)
     assert kofi.visits[0] not in zoe.visits
     assert dataset.children["C-1"] == zoe, "made again, the same child"
 

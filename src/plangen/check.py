@@ -129,6 +129,8 @@ class Children(Mapping[str, Child]):
         self._previous = array("i")  # by place in ``visits.positions``: see ``previous_done_positions``
         for number in range(len(records)):
             self._previous.extend(previous_done_positions(visits.of_child(number)))
+        # The last child made, given again: a visit's documents ask for its child a few times in a row.
+        self._last: Child | None = None
 
     def __getitem__(self, child_id: str) -> Child:
         return self._child(self._numbers[child_id], child_id)
@@ -147,10 +149,14 @@ class Children(Mapping[str, Child]):
         return len(self._numbers)
 
     def _child(self, number: int, child_id: str) -> Child:
+        last = self._last
+        if last is not None and last.child_id == child_id:
+            return last
         visits = self._visits.of_child(number)
         start = self._visits.starts[number]
         previous = (len(visits), self._previous[start : start + len(visits)])
-        return Child(child_id, self._records[number], self._outcomes.of_child(number), visits, previous)
+        self._last = Child(child_id, self._records[number], self._outcomes.of_child(number), visits, previous)
+        return self._last
 
 
 @dataclass

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import itertools
 import json
 import re
 import sys
@@ -435,13 +434,20 @@ class RecordSlice(Sequence[Record]):
         return (record(places[position]) for position in self._positions[self._start : self._stop])
 
     def index(self, record: Any, start: int = 0, stop: int = sys.maxsize) -> int:
-        for at, found in itertools.islice(enumerate(self), start, stop):
-            if found == record:
-                return at
+        base = self._base
+        if isinstance(record, Record) and base._rows_index(record._rows) is not None:
+            place, places, positions = base._place(record), base._places, self._positions
+            for at in range(self._stop - self._start)[start:stop]:
+                if places[positions[self._start + at]] == place:
+                    return at
         raise ValueError(f"{record!r} is not in the list")
 
     def __contains__(self, record: object) -> bool:
-        return any(found == record for found in self)
+        try:
+            self.index(record)
+        except ValueError:
+            return False
+        return True
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, (RecordList, RecordSlice, list)) and list(self) == list(other)
