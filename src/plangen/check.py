@@ -229,7 +229,7 @@ def _outcomes_by_child(outcomes: RecordList, numbers: dict[str, int], children: 
     grouped = _Groups.of(outcomes, owners, children)
     duplicates = False
     for number in range(children):
-        seen: list[Any] = []  # a list: 1 and 1.0 are the same number, as ``Child.outcome`` finds them
+        seen: list[Any] = []  # the numbers of the child's outcomes kept so far (a few)
         for position in grouped.positions[grouped.starts[number] : grouped.starts[number + 1]]:
             outcome = outcomes[position]
             outcome_number = outcome.get("outcome_number")
