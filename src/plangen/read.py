@@ -312,7 +312,26 @@ class Record:
         )
 
 
-class RecordList(Sequence[Record]):
+class Records(Sequence[Record]):
+    """What a list of records and a stretch of one (``RecordList``, ``RecordSlice``) answer alike."""
+
+    __slots__ = ()
+
+    def __contains__(self, record: object) -> bool:
+        try:
+            self.index(record)
+        except ValueError:
+            return False
+        return True
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, (Records, list)) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self)!r})"
+
+
+class RecordList(Records):
     """Records kept as places among their rows, not as objects: a ``Record`` is made each time one
     is asked for. 50,000 visits held as objects took 6.5 MB (each Record, its place as an int,
     a list's pointer to it); as places, 8 bytes each, and none while they are one sheet's rows in
@@ -389,21 +408,8 @@ class RecordList(Sequence[Record]):
             raise ValueError(f"{record!r} is not in the list")
         return at
 
-    def __contains__(self, record: object) -> bool:
-        try:
-            self.index(record)
-        except ValueError:
-            return False
-        return True
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, (RecordList, RecordSlice, list)) and list(self) == list(other)
-
-    def __repr__(self) -> str:
-        return f"RecordList({list(self)!r})"
-
-
-class RecordSlice(Sequence[Record]):
+class RecordSlice(Records):
     """Some records of a ``RecordList``, by their positions in it: a child's visits among all the
     visits (``check.Children``). The positions are a stretch of an array shared by every child."""
 
@@ -441,19 +447,6 @@ class RecordSlice(Sequence[Record]):
                 if places[positions[self._start + at]] == place:
                     return at
         raise ValueError(f"{record!r} is not in the list")
-
-    def __contains__(self, record: object) -> bool:
-        try:
-            self.index(record)
-        except ValueError:
-            return False
-        return True
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, (RecordList, RecordSlice, list)) and list(self) == list(other)
-
-    def __repr__(self) -> str:
-        return f"RecordSlice({list(self)!r})"
 
 
 @dataclass
