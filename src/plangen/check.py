@@ -16,7 +16,7 @@ from typing import Any
 
 from .fields import CHILD_FIELDS_ON_VISITS, MAX_STRATEGIES
 from .problems import Problem, Problems, Severity
-from .read import Record, RecordList, RecordSlice, WorkbookData
+from .read import Record, RecordList, Records, RecordSlice, WorkbookData
 
 STRATEGY_PARTS = ("steps", "who", "when", "why", "plan_b")
 # Each strategy's number and its fields: the title, then STRATEGY_PARTS in order.
@@ -32,8 +32,8 @@ class Child:
 
     child_id: str
     record: Record
-    outcomes: RecordList | RecordSlice = field(default_factory=RecordList)
-    visits: RecordList | RecordSlice = field(default_factory=RecordList)
+    outcomes: Records = field(default_factory=RecordList)
+    visits: Records = field(default_factory=RecordList)
     # Where in ``visits`` the last done visit before each one is (-1: none), once worked out.
     _previous: tuple[int, array[int]] | None = field(default=None, repr=False, compare=False)
 
