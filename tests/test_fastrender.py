@@ -185,3 +185,55 @@ def test_tabs_breaks_and_new_paragraphs_typed_in_values_come_out_as_docxtpl_make
         assert piece in body(actual)
     assert body(actual).count("<w:br/>") == body(expected).count("<w:br/>") == 2
     assert body(actual).count("<w:tab/>") == body(expected).count("<w:tab/>")
+
+
+def test_a_template_compiled_by_an_earlier_run_is_loaded_not_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jinja's bytecode cache: a second run renders the same document without compiling; a template
+    that changed (here its accent colour) is compiled anew; a cache that cannot be used costs nothing."""
+    import dataclasses
+
+    from jinja2 import FileSystemBytecodeCache
+
+    import plangen.render as render
+    from plangen.assemble import family_plan_context
+    from plangen.build import load
+    from plangen.config import Config
+
+    config = Config()
+    dataset = load(REPO / "input" / "sample-program.xlsx", config, AS_OF)
+    visit = next(v for v in dataset.visits if v.get("visit_status") == "done")
+    context = family_plan_context(dataset, dataset.child_of(visit), visit, config.branding)
+    (tmp_path / "cache").mkdir()
+    cache = FileSystemBytecodeCache(str(tmp_path / "cache"), pattern="plangen-%s.cache")
+    monkeypatch.setattr(render, "_bytecode_cache", lambda: cache)
+    compiled: list[str] = []
+    compile_source = render._CompilingEnvironment.compile
+
+    def counted(self: Any, source: Any, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(source)
+        return compile_source(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(render._CompilingEnvironment, "compile", counted)
+
+    def run(branding: Any) -> bytes:  # a new run: nothing compiled in memory yet
+        return render.Renderer(branding).render_document("family-plan", context, "en")[0]
+
+    first = run(config.branding)
+    assert len(compiled) >= 1, "the first run compiles the template's parts"
+    assert len(list((tmp_path / "cache").glob("plangen-*.cache"))) == len(compiled)
+    compiled.clear()
+    assert run(config.branding) == first
+    assert compiled == [], "the second run loads what the first compiled"
+    recoloured = run(dataclasses.replace(config.branding, accent_color="AA3377"))
+    assert len(compiled) >= 1, "a changed template is compiled anew"
+    assert "AA3377" in zipfile.ZipFile(io.BytesIO(recoloured)).read("word/document.xml").decode()
+
+    def unusable() -> FileSystemBytecodeCache:
+        raise RuntimeError("Cannot determine safe temp directory.")
+
+    monkeypatch.setattr(render, "_bytecode_cache", unusable)
+    compiled.clear()
+    assert run(config.branding) == first, "without a cache, the same document"
+    assert len(compiled) >= 1, "compiled as it always was"

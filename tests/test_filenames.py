@@ -127,6 +127,24 @@ def test_a_link_inside_the_output_folder_never_leads_writing_out_of_it(tmp_path:
     assert (elsewhere / "x.docx").read_bytes() == b"someone's file"
 
 
+def test_whether_a_document_is_there_is_told_with_its_safe_name(tmp_path: Path) -> None:
+    """One look at the name says both: nothing, a file, a link that stays inside (to a file or to
+    nothing), and a link out of the folder, which is refused."""
+    from plangen.write import safe_target
+
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / "there.docx").write_bytes(b"x")
+    (tmp_path / "kept" / "to-there.docx").symlink_to(tmp_path / "kept" / "there.docx")
+    (tmp_path / "kept" / "to-nothing.docx").symlink_to(tmp_path / "kept" / "gone.docx")
+    (tmp_path / "kept" / "out.docx").symlink_to(tmp_path.parent)
+    assert safe_target(tmp_path, "kept/new.docx") == (tmp_path / "kept" / "new.docx", False)
+    assert safe_target(tmp_path, "kept/there.docx") == (tmp_path / "kept" / "there.docx", True)
+    assert safe_target(tmp_path, "kept/to-there.docx") == (tmp_path / "kept" / "to-there.docx", True)
+    assert safe_target(tmp_path, "kept/to-nothing.docx") == (tmp_path / "kept" / "to-nothing.docx", False)
+    with pytest.raises(ValueError, match="outside the output folder"):
+        safe_target(tmp_path, "kept/out.docx")
+
+
 def test_a_build_with_hostile_ids_and_names_writes_only_inside_the_output_folder(
     run, make_workbook, tmp_path: Path
 ) -> None:

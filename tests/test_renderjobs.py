@@ -98,6 +98,41 @@ def test_batches_are_in_place_only_once_durable_with_syncfs_or_without(
         assert synced[:2] == ["file", "file"], "each file, then the folder"
 
 
+def test_batches_written_during_a_slow_flush_are_made_durable_by_the_next_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A flush of the disk that takes long does not cost one more per batch queued behind it."""
+    import threading
+
+    import plangen.write as write
+
+    flushing, go_on = threading.Event(), threading.Event()
+    flushes: list[int] = []
+
+    def slow_first_flush(fd: int) -> None:
+        flushes.append(fd)
+        if len(flushes) == 1:
+            flushing.set()
+            assert go_on.wait(10)
+
+    monkeypatch.setattr(write, "_SYNCFS", slow_first_flush)
+    batches = write.DurableBatches()
+    first = batches.start([(tmp_path / "a.docx", b"a")])
+    assert flushing.wait(10)
+    queued = [batches.start([(tmp_path / f"{name}.docx", name.encode())]) for name in "bcd"]
+    go_on.set()
+    for batch in [first, *queued]:
+        batches.finish(batch)
+    batches.close()
+    assert len(flushes) == 2, "one flush for the first batch, one for the three queued behind it"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "b.docx", "c.docx", "d.docx"]
+    assert (tmp_path / "d.docx").read_bytes() == b"d"
+    again = batches.start([(tmp_path / "e.docx", b"e")])
+    batches.finish(again)
+    batches.close()
+    assert (tmp_path / "e.docx").read_bytes() == b"e", "batches still work after a close"
+
+
 def test_a_batch_that_cannot_be_made_durable_leaves_the_old_files_and_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -141,7 +176,7 @@ def test_a_packet_is_rendered_in_a_batch_of_its_own_so_few_are_in_memory_at_once
 
 def test_with_worker_processes_no_more_packets_are_in_flight_than_workers(tmp_path: Path) -> None:
     """Each packet in flight holds a caseload here and in a worker: one per worker at a time."""
-    from plangen.renderjobs import Runner
+    from plangen.renderjobs import Runner, _packets
 
     renderer = Renderer(Config().branding)
     plans = tasks(tmp_path / "plans", 2 * CHUNK)  # two batches: the processes start
@@ -154,7 +189,7 @@ def test_with_worker_processes_no_more_packets_are_in_flight_than_workers(tmp_pa
         reported = [done for t in plans for done in runner.feed(t)]
         for packet in packets:
             reported += runner.feed(packet)
-            most = max(most, runner._packets_in_flight())
+            most = max(most, _packets(chunk for chunk, _future in runner._window))
         reported += runner.finish()
     assert most == 2
     assert [t.target.name for t, _o in reported] == [t.target.name for t in [*plans, *packets]]

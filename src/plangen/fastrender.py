@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 
 from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.parser import parse_xml
 from docx.oxml.shape import CT_Inline
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, Template
@@ -171,8 +172,9 @@ class PackageTemplate:
     def __init__(self, data: bytes, env: Environment, gettext: Callable[[str], str] | None = None) -> None:
         self.env = env
         self.gettext = gettext
-        self._docxtpl = DocxTemplate(io.BytesIO(data))  # for patch_xml, resolve_listing, fix_tables
-        self._docxtpl.init_docx()
+        # For patch_xml, resolve_listing and fix_tables, which work on text and need no document
+        # loaded (loading one parses every part of the package).
+        self._docxtpl = DocxTemplate(io.BytesIO(data))
         source = zipfile.ZipFile(io.BytesIO(data))
         names = source.namelist()
         tagged = [n for n in names if n.endswith(".xml") and _TAG.search(source.read(n))]
@@ -205,8 +207,8 @@ class PackageTemplate:
             start = _BODY_OPEN.search(xml)
             end = xml.rindex("</w:body>") + len("</w:body>")
             assert start is not None
-            # docxtpl patches the body as lxml serialises it; do the same.
-            body = self._docxtpl.xml_to_string(self._docxtpl.docx._element.body)
+            # docxtpl patches the body as lxml serialises it once python-docx has parsed it; do the same.
+            body = self._docxtpl.xml_to_string(parse_xml(source.read(name)).body)
             patched = self._docxtpl.patch_xml(body)
             # fix_tables only changes a grid whose cells differ from its columns; without
             # cell tags, that can only be the template's own tables, checked here once.

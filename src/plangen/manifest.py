@@ -57,7 +57,7 @@ from typing import Any
 
 from . import __version__
 from .config import Branding
-from .write import make_private_dir, output_modes, safe_join, write_atomic
+from .write import make_private_dir, output_modes, safe_target, write_atomic
 
 MANIFEST_NAME = "manifest.json"
 JOURNAL_NAME = "manifest.journal"
@@ -293,8 +293,8 @@ class Manifest:
 
         A decision to render is written to the journal first (see the module's docstring).
         """
-        target = safe_join(self.folder, relative)
-        if not os.path.exists(target):
+        target, there = safe_target(self.folder, relative)
+        if not there:
             self._intend(relative, fingerprint, "")
             return Decision.RENDER, ""
         if force:

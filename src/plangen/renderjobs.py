@@ -41,8 +41,9 @@ if TYPE_CHECKING:  # loaded only when a run starts processes
 CHUNK = 16
 # Chunks in flight per worker: enough to keep it busy, few enough to bound memory.
 WINDOW = 3
-# Batches rendered in one process and still on their way to disk while the next renders.
-WRITES_IN_FLIGHT = 2
+# Batches rendered in one process and still on their way to disk while the next render: enough
+# that a slow flush of the disk (tens of milliseconds) does not stop the rendering.
+WRITES_IN_FLIGHT = 8
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ class RenderTask:
 class RenderOutcome:
     sha256: str = ""  # of the bytes written; empty when it failed
     error: str = ""
+
+
+def _packets(chunks: Iterable[list[RenderTask]]) -> int:
+    """Chunks that are a packet (it draws charts: ``images``), each holding a caseload."""
+    return sum(1 for chunk in chunks if chunk[-1].images is not None)
 
 
 def default_jobs() -> int:
@@ -263,7 +269,11 @@ class Runner:
             self._batches = DurableBatches()
         self._writing.append((chunk, outcomes, self._batches.start(files)))
         done: Done = []
-        while len(self._writing) > WRITES_IN_FLIGHT or (self._writing and self._writing[0][2].durable.done()):
+        while self._writing and (
+            len(self._writing) > WRITES_IN_FLIGHT
+            or self._writing[0][2].durable.done()
+            or _packets(chunk for chunk, _outcomes, _batch in self._writing) > 1  # each holds a caseload
+        ):
             done.extend(self._written())
         return done
 
@@ -281,13 +291,10 @@ class Runner:
         done: Done = []
         # Full, or more packets in flight than workers (each holds a caseload, 3 MB at 156
         # children): wait for the oldest.
-        while len(self._window) > self.jobs * WINDOW or self._packets_in_flight() > self.jobs:
+        while len(self._window) > self.jobs * WINDOW or _packets(chunk for chunk, _future in self._window) > self.jobs:
             oldest, future = self._window.popleft()
             done.extend(zip(oldest, future.result(), strict=True))
         return done + self._ready()
-
-    def _packets_in_flight(self) -> int:
-        return sum(1 for chunk, _future in self._window if chunk[-1].images is not None)
 
     def _ready(self) -> Done:
         """The oldest chunks already done, without waiting."""

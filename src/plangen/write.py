@@ -26,10 +26,12 @@ import datetime as dt
 import hashlib
 import os
 import re
+import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePath
@@ -144,14 +146,27 @@ def safe_join(folder: Path, relative: str) -> Path:
     A build asks for thousands of documents in a few folders: each folder is checked (and
     resolved) once per run; per document only its name is, and whether it is itself a link.
     """
+    return safe_target(folder, relative)[0]
+
+
+def safe_target(folder: Path, relative: str) -> tuple[Path, bool]:
+    """``safe_join``, and whether anything is there: one ``lstat`` tells both (a build asks per document)."""
     head, slash, name = relative.rpartition("/")
     if (slash and not head) or name in ("", ".", "..") or PurePath(name).name != name:
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
     parent = _checked_folder(folder, head)
-    target = parent / name if parent is not None else None
-    if target is None or (os.path.islink(target) and not inside(folder, target)):
+    if parent is None:
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
-    return target
+    target = parent / name
+    try:
+        mode = os.lstat(target).st_mode
+    except OSError:
+        return target, False
+    if not stat.S_ISLNK(mode):
+        return target, True
+    if not inside(folder, target):
+        raise ValueError(f"refusing to write outside the output folder: {relative!r}")
+    return target, os.path.exists(target)
 
 
 @lru_cache(maxsize=256)
@@ -210,17 +225,22 @@ class DurableBatches:
     """Files written a batch at a time, so that a crash or a power cut leaves each old, new or absent.
 
     ``start`` writes a batch's bytes to temporary files beside their final names at once, then has
-    them made durable: in one background thread (``background``), so that the next batch renders
+    them made durable: by a background thread (``background``), so that the next batches render
     meanwhile. ``finish`` waits for that and renames each temporary file over its final name;
-    ``close`` makes the renames durable. Where Linux's ``syncfs`` is there, one call makes a whole
-    batch durable (the disk flushed once, not once per file); elsewhere each file is synced. The
-    background thread does nothing but wait on the disk, so the rendering keeps the processor (a
-    thread doing the writing itself fought the rendering for Python's lock at every call).
+    ``close`` makes the renames durable. Where Linux's ``syncfs`` is there, one call makes durable
+    every batch written since the thread's last call (the disk flushed once, not once per file or
+    per batch, so a slow flush is shared by the batches that queued behind it); elsewhere each file
+    is synced. The thread does nothing but wait on the disk, so the rendering keeps the processor
+    (a thread doing the writing itself fought the rendering for Python's lock at every call).
     """
 
     def __init__(self, mode: int | None = None, *, background: bool = True) -> None:
         self.mode = _modes.file if mode is None else mode
-        self._thread = ThreadPoolExecutor(1, thread_name_prefix="plangen-sync") if background else None
+        self._background = background
+        self._queued: list[_Unsynced] = []  # written, waiting for the thread (under ``_wake``)
+        self._wake = threading.Condition()
+        self._closing = False
+        self._thread: threading.Thread | None = None
         self._folders: dict[Path, None] = {}  # written into, in order
 
     def start(self, files: Sequence[tuple[Path, bytes]]) -> PendingBatch:
@@ -246,17 +266,28 @@ class DurableBatches:
             _close_all(handles)
             _remove([temp for temp, _path in temps])
             raise
-        folders = list(dict.fromkeys(path.parent for _temp, path in temps))
-        if self._thread is not None:
-            return PendingBatch(temps, self._thread.submit(_make_durable, handles, folders))
-        durable: Future[None] = Future()
-        try:
-            _make_durable(handles, folders)
-        except BaseException as error:
-            durable.set_exception(error)
+        unsynced = _Unsynced(handles, list(dict.fromkeys(path.parent for _temp, path in temps)), Future())
+        if not self._background:
+            _settle([unsynced])
         else:
-            durable.set_result(None)
-        return PendingBatch(temps, durable)
+            with self._wake:
+                self._queued.append(unsynced)
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._sync_queued, name="plangen-sync", daemon=True)
+                    self._thread.start()
+                self._wake.notify()
+        return PendingBatch(temps, unsynced.durable)
+
+    def _sync_queued(self) -> None:
+        """The background thread: every batch queued since its last sync, made durable together."""
+        while True:
+            with self._wake:
+                while not self._queued and not self._closing:
+                    self._wake.wait()
+                queued, self._queued = self._queued, []
+            if not queued:
+                return
+            _settle(queued)
 
     def finish(self, batch: PendingBatch) -> None:
         """Once the batch is durable, each file in place (its temporary file renamed over it)."""
@@ -277,13 +308,42 @@ class DurableBatches:
         _remove([temp for temp, _path in batch.temps])
 
     def close(self) -> None:
-        """Stop the background thread, and make the renames durable (each folder synced)."""
+        """Stop the background thread once its batches are durable, and make the renames durable
+        (each folder synced)."""
+        with self._wake:
+            self._closing = True
+            self._wake.notify()
         if self._thread is not None:
-            self._thread.shutdown(wait=True)
+            self._thread.join()
             self._thread = None
+        self._closing = False  # a batch started after this starts a new thread
         folders, self._folders = list(self._folders), {}
         for folder in folders:
             _sync_folder(folder)
+
+
+@dataclass
+class _Unsynced:
+    """A batch's bytes handed to the system; ``durable`` is told once they are on disk."""
+
+    handles: list[int]  # where each file is synced on its own: its open file
+    folders: list[Path]
+    durable: Future[None]
+
+
+def _settle(batches: list[_Unsynced]) -> None:
+    """Make ``batches`` durable together, and tell each one (the error, if any, to all)."""
+    try:
+        _make_durable(
+            [fd for batch in batches for fd in batch.handles],
+            list(dict.fromkeys(folder for batch in batches for folder in batch.folders)),
+        )
+    except BaseException as error:  # the batch's ``finish`` raises it
+        for batch in batches:
+            batch.durable.set_exception(error)
+    else:
+        for batch in batches:
+            batch.durable.set_result(None)
 
 
 def _make_durable(handles: list[int], folders: list[Path]) -> None:
