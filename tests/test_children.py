@@ -61,6 +61,14 @@ def test_each_child_has_its_outcomes_by_number_and_its_visits_by_date(make_workb
     assert dataset.children["C-1"] == zoe, "made again, the same child"
 
 
+def test_children_named_by_many_visits_come_each_once_in_the_order_first_named(make_workbook) -> None:
+    """A period's diaries: one per child with a plan, in the order of the plans; an unknown ID is skipped."""
+    dataset = check(read_workbook(workbook(make_workbook), Config()), AS_OF)
+    named = ["C-2", "C-9", "C-1", "C-2", "C-1", "C-3", "C-2"]
+    assert [c.child_id for c in dataset.children.each_once(named)] == ["C-2", "C-1", "C-3"]
+    assert [c.get("child_name") for c in dataset.children.each_once(reversed(named))] == ["Kofi", "Ana", "Zoë"]
+
+
 def test_a_childs_previous_done_visit_is_the_one_a_child_made_by_hand_finds(make_workbook) -> None:
     dataset = check(read_workbook(workbook(make_workbook), Config()), AS_OF)
     zoe = dataset.children["C-1"]

@@ -430,12 +430,13 @@ def _build_period_documents(
 ) -> None:
     """The period's documents: flags, each seen child's diary, plan copies, coordinator packets."""
     has_plan = (Status.RENDERED, Status.UNCHANGED, Status.KEPT)
-    # result.rows holds one result per selected visit, in the same order.
-    plans = RecordList(v for v, status in zip(selected, result.rows.statuses(), strict=True) if status in has_plan)
-    # Each child with a plan, once, in the plans' order; made as its diary is (``check.Children``).
-    child_ids = dict.fromkeys(v.get("child_id") for v in plans if v.get("child_id") in dataset.children)
-    children = map(dataset.children.__getitem__, child_ids)
-    seen = {v.get("child_id") for v in selected}
+
+    def plans() -> Iterator[Record]:
+        """The selected visits with a plan, read again when asked (result.rows holds one result
+        per selected visit, in the same order): none of them held for the period's documents."""
+        return (v for v, status in zip(selected, result.rows.statuses(), strict=True) if status in has_plan)
+
+    seen = {v.get("child_id") for v in selected} if options.provider else set()
 
     def in_scope(child: Child) -> bool:
         """--coordinator and --child narrow the packets; --provider keeps the children it saw."""
@@ -453,8 +454,9 @@ def _build_period_documents(
     )
     result.period_documents = documents
     try:
-        write_diaries(dataset, children, result.period, documents)
-        write_shared_copies(dataset, plans, options.as_of, documents)
+        # Each child with a plan, once, in the plans' order; made as its diary is (``check.Children``).
+        write_diaries(dataset, dataset.children.each_once(v.get("child_id") for v in plans()), result.period, documents)
+        write_shared_copies(dataset, plans(), options.as_of, documents)
         result.flag_count = write_packets(dataset, result.period, flags_of, documents, in_scope)
     except BaseException:
         documents.abort()

@@ -61,6 +61,7 @@ from .write import make_private_dir, output_modes, safe_target, write_atomic
 
 MANIFEST_NAME = "manifest.json"
 JOURNAL_NAME = "manifest.journal"
+SQLITE_CACHE_KIB = 512  # the entries' page cache (``Entries``)
 FORMAT_VERSION = 1
 # Context keys that change from run to run without the document's content changing.
 VOLATILE_KEYS = frozenset({"generated_on"})
@@ -96,6 +97,9 @@ class Entries(MutableMapping[str, Entry]):
         self._db = sqlite3.connect("", check_same_thread=False, isolation_level=None)
         self._db.executescript(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"  # a scratch copy: the journal file is the record
+            # 512 KiB of pages, not SQLite's 2 MB: its cache filled as the table grew (1.3 MB at 2,000
+            # visits, 2.1 MB at 10,000), so a run's memory grew with its documents.
+            f"PRAGMA cache_size = -{SQLITE_CACHE_KIB};"
             "CREATE TABLE entry (path TEXT PRIMARY KEY, rows TEXT, fingerprint TEXT, sha256 TEXT) WITHOUT ROWID;"
         )
         self._closer = weakref.finalize(self, self._db.close)
