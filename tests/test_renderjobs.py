@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import platform
 import stat
 from pathlib import Path
 
@@ -195,3 +196,12 @@ def test_with_worker_processes_no_more_packets_are_in_flight_than_workers(tmp_pa
     assert [t.target.name for t, _o in reported] == [t.target.name for t in [*plans, *packets]]
     assert all(o.error == "" for t, o in reported if t.row != 7)
     assert "Our plan for" in docx_text(packets[-1].target)
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's malloc only")
+def test_a_worker_fixes_glibcs_threshold_for_big_blocks() -> None:
+    """Each worker calls this as it starts: glibc takes the fixed threshold (mallopt returns 1),
+    so a big block freed after a packet goes back to the system instead of raising the threshold."""
+    from plangen.renderjobs import _return_big_blocks
+
+    assert _return_big_blocks() is True

@@ -10,6 +10,7 @@ processes, never a document.
 from __future__ import annotations
 
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
@@ -113,9 +114,34 @@ _WORKER_FOLDERS: set[Path] = set()  # made by this worker, during this pool's li
 def _start_worker(branding: Branding, templates_dir: Path | None, modes: OutputModes) -> None:
     global _WORKER
     _end_with_the_build()
+    _return_big_blocks()
     set_output_modes(modes)  # plangen.toml's [output] modes: a worker does not inherit them
     _WORKER = Renderer(branding, templates_dir)
     _WORKER_FOLDERS.clear()
+
+
+def _return_big_blocks() -> bool:
+    """Blocks of a mebibyte or more (a packet's XML) go back to the system once freed (glibc only).
+
+    glibc raises its threshold for such blocks each time one is freed, after which they come from
+    its heap and stay: a worker's peak grew with the packets it had rendered (57 MB at 2,000 visits,
+    60 MB at 10,000). Fixed at 1 MiB it stays at 55–56 MB. The main process keeps glibc's default:
+    there the fixed threshold made a one-core build 6 % slower (more memory mapped and zeroed).
+    Whether the threshold was set.
+    """
+    import ctypes
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # a C library without it
+        return False
+    return bool(mallopt(_M_MMAP_THRESHOLD, BIG_BLOCK_BYTES))  # 1 once set (musl's does nothing: 0)
+
+
+_M_MMAP_THRESHOLD = -3  # glibc's malloc.h
+BIG_BLOCK_BYTES = 1 << 20
 
 
 def _end_with_the_build() -> None:
