@@ -196,7 +196,9 @@ def measure(
         command = [sys.executable, __file__, "--variant", variant, "--workbook", str(workbook), "--out", str(out),
                    "--jobs", str(jobs), "--documents", str(documents)]
         env = {**os.environ, "PYTHONHASHSEED": "0"}
-        done = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
+        if done.returncode != 0:  # its own error, not a CalledProcessError that hides it
+            sys.exit(f"The {variant} run (--jobs {jobs}) failed, exit code {done.returncode}:\n{done.stderr[-3000:]}")
         # The output stays until every variant has run: on this machine's ext4 (no journal), files
         # created within a minute of thousands being deleted cost several times as much (new inodes
         # skip the ones just freed), which charged each variant for the clean-up of the one before.

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -27,3 +29,14 @@ def test_the_benchmark_compares_the_same_documents_made_each_way(tmp_path: Path)
     assert rows["docxtpl loop"][3] == "1.0x" and rows["copy floor"][4] == "1.000x"
     assert float(rows["plangen --jobs 2"][6]) > 0, "the workers' peak memory was seen"
     assert list(tmp_path.iterdir()) == [], "the scratch folder is left as it was"
+
+
+def test_a_variant_that_fails_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT))
+    from benchmarks.run import measure
+
+    with pytest.raises(SystemExit) as stopped:
+        measure("plangen", tmp_path / "no-such.xlsx", tmp_path)
+    message = str(stopped.value.code)
+    assert message.startswith("The plangen run (--jobs 1) failed, exit code 1:\n")
+    assert "no-such.xlsx" in message, "the run's own error follows"
