@@ -157,8 +157,9 @@ def test_a_batch_that_cannot_be_made_durable_leaves_the_old_files_and_no_tempora
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"], "an abandoned batch leaves nothing"
 
 
-def test_a_packet_is_rendered_in_a_batch_of_its_own_so_few_are_in_memory_at_once(tmp_path: Path) -> None:
-    """Plans wait for a batch of 16; a packet (it draws charts) goes at once: a caseload each."""
+def test_a_packet_is_rendered_at_once_and_what_waits_for_the_disk_keeps_no_context(tmp_path: Path) -> None:
+    """Plans wait for a batch of 16; a packet (it draws charts) goes at once. Once rendered, a batch
+    waiting for the disk keeps only where its documents go: not a packet's caseload."""
     from plangen.renderjobs import WRITES_IN_FLIGHT, Runner
 
     renderer = Renderer(Config().branding)
@@ -169,10 +170,17 @@ def test_a_packet_is_rendered_in_a_batch_of_its_own_so_few_are_in_memory_at_once
     ]
     with Runner(renderer, 1) as runner:
         assert [done for t in plans for done in runner.feed(t)] == [], "plans wait for a full batch"
-        reported = [done for t in packets for done in runner.feed(t)]
-        assert len(reported) >= 3, "packets do not wait: at most a few are held"
+        reported = []
+        for packet in packets:
+            reported += runner.feed(packet)
+            assert runner._chunk == [], "a packet is not held for a batch"
+            assert len(runner._writing) <= WRITES_IN_FLIGHT
+            waiting = [t for chunk, _outcomes, _batch in runner._writing for t in chunk]
+            assert all(t.context == {} and t.images is None for t in waiting)
+        assert len(reported) >= 3, "the oldest are reported while the rest are fed"
         rest = runner.finish()
     assert [t.target.name for t, _o in [*reported, *rest]] == [t.target.name for t in [*plans, *packets]]
+    assert [t.row for t, o in [*reported, *rest] if o.error] == [7], "only the one made to fail"
 
 
 def test_with_worker_processes_no_more_packets_are_in_flight_than_workers(tmp_path: Path) -> None:

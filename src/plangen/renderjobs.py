@@ -43,8 +43,9 @@ CHUNK = 16
 # Chunks in flight per worker: enough to keep it busy, few enough to bound memory.
 WINDOW = 3
 # Batches rendered in one process and still on their way to disk while the next render: enough
-# that a slow flush of the disk (tens of milliseconds) does not stop the rendering.
-WRITES_IN_FLIGHT = 8
+# that a slow flush of the disk (a few hundred milliseconds) does not stop the rendering. Each
+# holds its files' names and outcomes only: their bytes are in temporary files already.
+WRITES_IN_FLIGHT = 32
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,11 @@ class RenderTask:
 class RenderOutcome:
     sha256: str = ""  # of the bytes written; empty when it failed
     error: str = ""
+
+
+def _rendered(task: RenderTask) -> RenderTask:
+    """``task`` as it is reported once rendered: where its document goes, without its context."""
+    return RenderTask(task.row, task.name, task.language, {}, task.target)
 
 
 def _packets(chunks: Iterable[list[RenderTask]]) -> int:
@@ -293,13 +299,11 @@ class Runner:
         outcomes, files = _render_only(self.renderer, chunk, self._folders)
         if self._batches is None:
             self._batches = DurableBatches()
-        self._writing.append((chunk, outcomes, self._batches.start(files)))
+        batch = self._batches.start(files)
+        # Rendered: what waits for the disk keeps no context (a packet's is a caseload).
+        self._writing.append(([_rendered(task) for task in chunk], outcomes, batch))
         done: Done = []
-        while self._writing and (
-            len(self._writing) > WRITES_IN_FLIGHT
-            or self._writing[0][2].durable.done()
-            or _packets(chunk for chunk, _outcomes, _batch in self._writing) > 1  # each holds a caseload
-        ):
+        while self._writing and (len(self._writing) > WRITES_IN_FLIGHT or self._writing[0][2].durable.done()):
             done.extend(self._written())
         return done
 
