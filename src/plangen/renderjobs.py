@@ -130,9 +130,10 @@ def _return_big_blocks() -> bool:
     """Blocks of a mebibyte or more (a packet's XML) go back to the system once freed (glibc only).
 
     glibc raises its threshold for such blocks each time one is freed, after which they come from
-    its heap and stay: a worker's peak grew with the packets it had rendered (57 MB at 2,000 visits,
-    60 MB at 10,000). Fixed at 1 MiB it stays at 55–56 MB. The main process keeps glibc's default:
-    there the fixed threshold made a one-core build 6 % slower (more memory mapped and zeroed).
+    its heap and stay: a worker's peak grew with the packets it had rendered (57, 60 and 61 MB at
+    2,000, 10,000 and 50,000 visits; 56, 57 and 59 MB with the threshold fixed). The main process
+    keeps glibc's default: there the fixed threshold made a one-core build 6 % slower (more memory
+    mapped and zeroed).
     Whether the threshold was set.
     """
     import ctypes
