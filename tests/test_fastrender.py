@@ -230,6 +230,15 @@ def test_a_template_compiled_by_an_earlier_run_is_loaded_not_compiled_again(
     assert len(compiled) >= 1, "a changed template is compiled anew"
     assert "AA3377" in zipfile.ZipFile(io.BytesIO(recoloured)).read("word/document.xml").decode()
 
+    compiled.clear()
+    escaping, plain = render.template_environment("en"), render.template_environment("en")
+    plain.autoescape = False
+    for env in (escaping, plain, escaping, plain):
+        code = render._compiled_code(env, "{{ x }}")
+        printed = env.template_class.from_code(env, code, env.make_globals(None)).render(x="<b>")
+        assert printed == ("&lt;b&gt;" if env is escaping else "<b>"), "each setting gets its own code"
+    assert compiled == ["{{ x }}", "{{ x }}"], "once per setting, then from the cache"
+
     def unusable() -> FileSystemBytecodeCache:
         raise RuntimeError("Cannot determine safe temp directory.")
 

@@ -165,11 +165,15 @@ def _compiled_code(environment: SandboxedEnvironment, source: str) -> CodeType:
     Each run prepares the same few template parts, and compiling them is half of preparing a
     template (about 20 ms each). The cache is Jinja's own, in its private folder under the system's
     temporary folder (0700): it holds the templates' compiled text, never a row's values. An entry
-    is keyed by the source and plangen's version (the environment's settings shape the code), so
-    programs with their own templates share the folder without taking each other's entries, and
-    an edited template gets a new one. A cache that cannot be used is left alone.
+    is keyed by the source, plangen's version and the environment's settings that shape the code
+    (its extensions, escaping and gettext style: a change to them in a working copy, with the same
+    version, is not given old code), so programs with their own templates share the folder without
+    taking each other's entries, and an edited template gets a new one. A cache that cannot be
+    used is left alone.
     """
-    key = f"plangen {__version__} {hashlib.sha256(source.encode('utf-8')).hexdigest()}"
+    settings = (sorted(environment.extensions), getattr(environment, "newstyle_gettext", None), environment.optimized,
+                *(getattr(s, "__qualname__", s) for s in (environment.autoescape, environment.finalize)))  # fmt: skip
+    key = f"plangen {__version__} {settings} {hashlib.sha256(source.encode('utf-8')).hexdigest()}"
     try:
         cache = _bytecode_cache()
         bucket = cache.get_bucket(environment, key, None, source)
