@@ -12,7 +12,7 @@ import pytest
 from plangen.consent import copy_name, recipient_slug
 from plangen.manifest import Manifest
 from plangen.packet import name_slug
-from plangen.write import MAX_COMPONENT_BYTES, MAX_NAME_BYTES, document_name, safe_component, safe_join
+from plangen.write import MAX_COMPONENT_BYTES, MAX_NAME_BYTES, document_name, safe_component, safe_target
 
 from conftest import AS_OF, child, outcome, visit
 
@@ -104,10 +104,10 @@ def test_a_path_that_would_leave_the_output_folder_is_refused(tmp_path: Path) ->
     """Defence in depth: names are safe already; the writer still refuses a path out of the folder."""
     for relative in ("../x.docx", "family/../../x.docx", "/etc/x.docx"):
         with pytest.raises(ValueError, match="outside the output folder"):
-            safe_join(tmp_path, relative)
+            safe_target(tmp_path, relative)
         with pytest.raises(ValueError, match="outside the output folder"):
             Manifest(tmp_path).decide(relative, "f", force=False)
-    assert safe_join(tmp_path, "family/C-1_family-plan.docx") == tmp_path / "family" / "C-1_family-plan.docx"
+    assert safe_target(tmp_path, "family/C-1_family-plan.docx") == (tmp_path / "family" / "C-1_family-plan.docx", False)
 
 
 def test_a_link_inside_the_output_folder_never_leads_writing_out_of_it(tmp_path: Path) -> None:
@@ -122,16 +122,14 @@ def test_a_link_inside_the_output_folder_never_leads_writing_out_of_it(tmp_path:
     (out / "kept" / "C-2.docx").symlink_to(out / "kept" / "C-3.docx")
     for relative in ("family/C-1.docx", "ifsp-review/C-1.docx"):
         with pytest.raises(ValueError, match="outside the output folder"):
-            safe_join(out, relative)
-    assert safe_join(out, "kept/C-2.docx") == out / "kept" / "C-2.docx"
+            safe_target(out, relative)
+    assert safe_target(out, "kept/C-2.docx")[0] == out / "kept" / "C-2.docx"
     assert (elsewhere / "x.docx").read_bytes() == b"someone's file"
 
 
 def test_whether_a_document_is_there_is_told_with_its_safe_name(tmp_path: Path) -> None:
     """One look at the name says both: nothing, a file, a link that stays inside (to a file or to
     nothing), and a link out of the folder, which is refused."""
-    from plangen.write import safe_target
-
     (tmp_path / "kept").mkdir()
     (tmp_path / "kept" / "there.docx").write_bytes(b"x")
     (tmp_path / "kept" / "to-there.docx").symlink_to(tmp_path / "kept" / "there.docx")

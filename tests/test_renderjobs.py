@@ -185,7 +185,7 @@ def test_a_packet_is_rendered_at_once_and_what_waits_for_the_disk_keeps_no_conte
 
 def test_with_worker_processes_no_more_packets_are_in_flight_than_workers(tmp_path: Path) -> None:
     """Each packet in flight holds a caseload here and in a worker: one per worker at a time."""
-    from plangen.renderjobs import Runner, _packets
+    from plangen.renderjobs import Runner
 
     renderer = Renderer(Config().branding)
     plans = tasks(tmp_path / "plans", 2 * CHUNK)  # two batches: the processes start
@@ -198,7 +198,7 @@ def test_with_worker_processes_no_more_packets_are_in_flight_than_workers(tmp_pa
         reported = [done for t in plans for done in runner.feed(t)]
         for packet in packets:
             reported += runner.feed(packet)
-            most = max(most, _packets(chunk for chunk, _future in runner._window))
+            most = max(most, runner._packets_in_flight())
         reported += runner.finish()
     assert most == 2
     assert [t.target.name for t, _o in reported] == [t.target.name for t in [*plans, *packets]]

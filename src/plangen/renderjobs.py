@@ -70,11 +70,6 @@ def _rendered(task: RenderTask) -> RenderTask:
     return RenderTask(task.row, task.name, task.language, {}, task.target)
 
 
-def _packets(chunks: Iterable[list[RenderTask]]) -> int:
-    """Chunks that are a packet (it draws charts: ``images``), each holding a caseload."""
-    return sum(1 for chunk in chunks if chunk[-1].images is not None)
-
-
 def default_jobs() -> int:
     """One worker per core the process may use."""
     try:
@@ -322,10 +317,13 @@ class Runner:
         done: Done = []
         # Full, or more packets in flight than workers (each holds a caseload, 3 MB at 156
         # children): wait for the oldest.
-        while len(self._window) > self.jobs * WINDOW or _packets(chunk for chunk, _future in self._window) > self.jobs:
+        while len(self._window) > self.jobs * WINDOW or self._packets_in_flight() > self.jobs:
             oldest, future = self._window.popleft()
             done.extend(zip(oldest, future.result(), strict=True))
         return done + self._ready()
+
+    def _packets_in_flight(self) -> int:
+        return sum(1 for chunk, _future in self._window if chunk[-1].images is not None)
 
     def _ready(self) -> Done:
         """The oldest chunks already done, without waiting."""

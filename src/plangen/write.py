@@ -140,17 +140,14 @@ def inside(folder: Path, path: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def safe_join(folder: Path, relative: str) -> Path:
-    """``folder/relative``, refusing any path that would leave ``folder`` (a bug, never a cell's doing).
+def safe_target(folder: Path, relative: str) -> tuple[Path, bool]:
+    """``folder/relative``, and whether anything is there, refusing any path that would leave
+    ``folder`` (a bug, never a cell's doing).
 
     A build asks for thousands of documents in a few folders: each folder is checked (and
-    resolved) once per run; per document only its name is, and whether it is itself a link.
+    resolved) once per run; per document only its name is, and one ``lstat`` tells whether it is
+    there and whether it is itself a link.
     """
-    return safe_target(folder, relative)[0]
-
-
-def safe_target(folder: Path, relative: str) -> tuple[Path, bool]:
-    """``safe_join``, and whether anything is there: one ``lstat`` tells both (a build asks per document)."""
     head, slash, name = relative.rpartition("/")
     if (slash and not head) or name in ("", ".", "..") or PurePath(name).name != name:
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
