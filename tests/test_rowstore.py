@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from plangen import read, rowstore
+from plangen import read, render, rowstore
 from plangen.build import BuildOptions, RowResult, RowResults, Status, build
 from plangen.check import check
 from plangen.config import Config
@@ -66,6 +66,9 @@ def test_a_stored_visit_answers_every_field_as_before_and_keeps_only_short_value
 @pytest.fixture
 def private_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """This process's temporary files only: other programs' come and go in the system's."""
+    # Jinja's cache of compiled templates (no row's values) stays in its own folder in the system's,
+    # wherever the first test to render made it: this test alone must not make it here.
+    render._bytecode_cache()
     folder = tmp_path / "tmp"
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
@@ -81,8 +84,9 @@ def test_the_sample_workbook_stores_its_rows_in_a_file_with_no_name(private_temp
     # A normalized workbook's visit rows hold no child fields: those columns take no memory.
     visits = data.visits[0]._rows
     assert isinstance(visits, read.StoredRows)
-    assert all(visits._kept_columns[VISIT_FIELDS.index[f.name]] is None for f in read.CHILD_FIELDS_ON_VISITS)
-    assert visits._kept_columns[VISIT_FIELDS.index["visit_date"]] is not None
+    columns = visits._page_of(0).columns
+    assert all(columns[VISIT_FIELDS.index[f.name]] is None for f in read.CHILD_FIELDS_ON_VISITS)
+    assert columns[VISIT_FIELDS.index["visit_date"]] is not None
     assert any(v.get("strategy_1") for v in data.visits), "and is still there when asked for"
     assert os.listdir(private_tempdir) == [], "nothing named on disk"
     # Children's and outcomes' rows too: names and outcome statements are read back when asked for.
@@ -129,7 +133,7 @@ def test_the_rules_across_rows_read_no_row_back(monkeypatch: pytest.MonkeyPatch)
     records = [*data.children, *data.outcomes, *data.visits]
     names = {f.name for sheet in Sheet for f in read.CATALOG[sheet]}
     assert all(r.has(n) == (n in r.values) for r in records for n in names)
-    filled = {r._rows._filled[r._at] for r in data.visits}  # type: ignore[union-attr]
+    filled = {r._rows._page_of(r._at).filled[r._at] for r in data.visits}  # type: ignore[union-attr]
     assert len(filled) < len(data.visits) / 2, "rows alike share one set"
     assert data.store is not None
     reads: list[int] = []
@@ -226,16 +230,59 @@ def test_a_column_of_stored_rows_grows_from_one_to_four_bytes_a_row_when_its_val
     store.load.cache_clear()
     assert [r.get("child_id") for r in [early, *records]] == ["other-7", "C-2", "C-3", "C-4", "C-5"]
     assert all(r.get("visit_status") == "done" for r in records)
-    column = rows._kept_columns[VISIT_FIELDS.index["child_id"]]
+    column = rows._page_of(0).columns[VISIT_FIELDS.index["child_id"]]
     assert column is not None and column.typecode == "I" and column[0] == child_ids.number("other-7")
-    statuses = rows._kept_columns[VISIT_FIELDS.index["visit_status"]]
+    statuses = rows._page_of(0).columns[VISIT_FIELDS.index["visit_status"]]
     assert statuses is not None and statuses.typecode == "B", "a column of few values stays at one byte"
     providers = read.StoredRows("Visits", {}, VISIT_FIELDS, store)
     for n in range(300):  # more than a byte numbers, fewer than two bytes do
         Record("Visits", n + 2, {"child_id": "C-1", "provider_name": f"Provider {n}"}, {}).store_in(providers)
-    column = providers._kept_columns[VISIT_FIELDS.index["provider_name"]]
+    column = providers._page_of(255).columns[VISIT_FIELDS.index["provider_name"]]
     assert column is not None and column.typecode == "H"
+    assert providers._page_of(299).columns[VISIT_FIELDS.index["provider_name"]].typecode == "H"  # type: ignore[union-attr]
     assert [providers.get(at, "provider_name", None) for at in (0, 255, 299)] == [
         "Provider 0", "Provider 255", "Provider 299"
     ]
     store.close()
+
+
+def test_full_pages_of_short_values_go_to_the_file_and_answer_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sheet of 50,000 rows keeps 8 bytes a page of their short values in memory, not 20 a row."""
+    monkeypatch.setattr(rowstore, "RECENT_PAGES", 2)
+    store = RowStore()
+    rows = read.StoredRows("Visits", {}, VISIT_FIELDS, store)
+    count = 3 * read.PAGE_ROWS + 5
+    statuses = ("done", "cancelled", "no-show")
+    for n in range(count):
+        values = {"child_id": f"C-{n % 40}", "visit_status": statuses[n % 3], "practiced": f"text {n}"}
+        if n % 7 == 0:
+            values["visit_date"] = dt.date(2026, 11, 1 + n % 28)
+        Record("Visits", n + 2, values, {}).store_in(rows)
+    assert len(rows._pages) == 3, "three full pages in the file, five rows in the open one"
+    assert len(rows._open.places) == 5
+    store.load.cache_clear()
+    store.page.cache_clear()
+    for at in [0, 255, 256, 700, 3, count - 1, 511]:  # out of order: pages read back again
+        assert rows.get(at, "child_id", None) == f"C-{at % 40}"
+        assert rows.get(at, "visit_status", None) == statuses[at % 3]
+        assert rows.has(at, "visit_date") == (at % 7 == 0)
+        assert rows.get(at, "visit_date", "none") == (dt.date(2026, 11, 1 + at % 28) if at % 7 == 0 else "none")
+        assert rows.get(at, "practiced", None) == f"text {at}" and rows.row_of(at) == at + 2
+    assert store.page.cache_info().currsize <= 2, "only the recent pages stay decoded"
+    store.close()
+
+
+def test_a_spooled_list_keeps_full_pages_in_its_file_and_answers_like_a_list() -> None:
+    items = rowstore.SpooledList[str]()
+    count = 2 * rowstore.LIST_PAGE_ITEMS + 3
+    for n in range(count):
+        items.append(f"family/C-{n}_family-plan.docx")
+    assert len(items) == count and len(items._pages) == 2 and len(items._open) == 3
+    items[5] = "family/C-5_family-plan.pdf"  # in a full page: that page is written again
+    items[-1] = "diary/C-last.docx"  # in the page being filled
+    expected = [f"family/C-{n}_family-plan.docx" for n in range(count)]
+    expected[5], expected[-1] = "family/C-5_family-plan.pdf", "diary/C-last.docx"
+    assert list(items) == expected
+    assert [items[i] for i in (300, 5, -1, 0, 511)] == [expected[i] for i in (300, 5, -1, 0, 511)]
+    with pytest.raises(IndexError):
+        items[count]

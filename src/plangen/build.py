@@ -8,12 +8,12 @@ valid rows are written whatever happens to the others.
 from __future__ import annotations
 
 import datetime as dt
-from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from .assemble import (
     document_language,
@@ -39,7 +39,7 @@ from .read import Record, RecordList, read_workbook
 from .render import Renderer, resolve_templates_dir
 from .renderjobs import RenderTask, Runner, default_jobs, run_tasks
 from .report import write_report
-from .rowstore import Spool
+from .rowstore import SpooledList
 from .templatecheck import TemplateErrors, check_prepared
 from .write import document_name, make_private_dir, remove_stale_temps
 
@@ -90,43 +90,41 @@ _SPOOLED = tuple(f.name for f in fields(RowResult) if f.name != "folder")
 
 
 class RowResults(Sequence[RowResult]):
-    """Each visit row's result, in row order, kept in a temporary file (``rowstore.Spool``).
+    """Each visit row's result, in row order, kept in a temporary file (``rowstore.SpooledList``).
 
     A run of 50,000 rows holds every result until the report: in memory, their problems and
-    document paths grew the run by 28 MB. Here memory holds a place and a status byte per row;
-    a result is read back when asked for (the report and the CLI read each once, in order).
+    document paths grew the run by 28 MB. Here memory holds a status byte per row and a page of
+    results; a result is read back when asked for (the report and the CLI read each once, in order).
     A result read back is a copy: to change a row, put it back (``results[i] = row``).
     """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder  # the run's: each row's ``folder``
-        self._spool = Spool("plangen-results-")
-        self._places = array("Q")
+        self._rows: SpooledList[tuple[Any, ...]] = SpooledList("plangen-results-")
         self._statuses = bytearray()  # each row's status, as its index in _STATUSES
         self._written = 0
 
-    def _put(self, row: RowResult) -> int:
-        return self._spool.put(tuple(getattr(row, name) for name in _SPOOLED))
-
     def append(self, row: RowResult) -> None:
-        self._places.append(self._put(row))
+        self._rows.append(tuple(getattr(row, name) for name in _SPOOLED))
         self._statuses.append(_STATUSES.index(row.status))
         self._written += len(row.written)
 
     def __len__(self) -> int:
-        return len(self._places)
+        return len(self._statuses)
 
     def __getitem__(self, index: int) -> RowResult:  # type: ignore[override]  # no slices
-        return RowResult(**dict(zip(_SPOOLED, self._spool.get(self._places[index]), strict=True)), folder=self.folder)
+        return self._result(self._rows[index])
+
+    def _result(self, spooled: tuple[Any, ...]) -> RowResult:
+        return RowResult(**dict(zip(_SPOOLED, spooled, strict=True)), folder=self.folder)
 
     def __setitem__(self, index: int, row: RowResult) -> None:
         self._written += len(row.written) - len(self[index].written)
-        # The old bytes stay behind: few rows change (a failed PDF).
-        self._places[index] = self._put(row)
+        self._rows[index] = tuple(getattr(row, name) for name in _SPOOLED)
         self._statuses[index] = _STATUSES.index(row.status)
 
     def __iter__(self) -> Iterator[RowResult]:
-        return (self[i] for i in range(len(self)))
+        return (self._result(spooled) for spooled in self._rows)
 
     def statuses(self) -> Iterator[Status]:
         """Each row's status, in row order, without reading the rows back."""

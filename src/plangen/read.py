@@ -123,21 +123,39 @@ def _appended(column: array[int], value: int) -> array[int]:
 
 
 FILLED_TABLE = ""  # the table of the sets of filled cells (no field is named "")
+PAGE_BITS = 8
+PAGE_ROWS = 1 << PAGE_BITS  # stored rows to a page of their short values (``StoredRows``)
+_PAGE_MASK = PAGE_ROWS - 1
+
+
+class _Page:
+    """The short values of up to ``PAGE_ROWS`` stored rows of one sheet, in columns (``StoredRows``)."""
+
+    __slots__ = ("columns", "filled", "places")
+
+    def __init__(self, places: array[int], filled: array[int], columns: list[array[int] | None]) -> None:
+        self.places = places  # each row's place in the store (``RowStore.put``)
+        self.filled = filled  # each row's filled cells: a frozenset's number in that table
+        self.columns = columns  # per kept field, each row's value's number; None: no row has the field
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _Page, (self.places, self.filled, self.columns)
 
 
 class StoredRows:
-    """One sheet's stored rows, in columns rather than an object each.
+    """One sheet's stored rows, in columns rather than an object each, a page of rows at a time.
 
     Per row: its number on the sheet, its place in the ``RowStore`` (where the whole row is), which
     of its cells are filled (a set shared by rows alike) and, per kept field (``KEPT_FIELDS``), the
-    number of its value in the store's table of that field's values. About 20 bytes a visit row of a
-    normalized workbook (a byte for most kept fields), where a tuple of values, a place and a row
-    number took 0.2 KB; a field no row has takes nothing.
+    number of its value in the store's table of that field's values: about 20 bytes a visit row
+    (a byte for most kept fields). A page of ``PAGE_ROWS`` rows, once full, goes to the store's
+    file too (``RowStore.put_page``) and is read back when asked for, a few recent ones kept:
+    50,000 visits' columns took 1.3 MB of memory, now 8 bytes a page.
     """
 
     __slots__ = (
-        "_count", "_filled", "_filled_sets", "_kept_columns", "_run_offsets", "_run_starts", "_tables", "_unreadable",
-        "columns", "kept", "places", "sheet", "store",
+        "_count", "_filled_sets", "_last_number", "_last_page", "_open", "_pages", "_read_page", "_run_offsets", "_run_starts", "_tables", "_unreadable",
+        "columns", "kept", "sheet", "store",
     )  # fmt: skip
 
     def __init__(self, sheet: str, columns: dict[str, Column], kept: KeptFields, store: RowStore) -> None:
@@ -151,13 +169,17 @@ class StoredRows:
         self._run_starts = array("I")
         self._run_offsets = array("q")
         self._count = 0
-        self.places = array("Q")  # each row's place in the store (``RowStore.put``)
+        self._pages = array("Q")  # each full page's place in the store (``RowStore.put_page``)
+        self._open = self._new_page()  # the page rows are added to
+        self._read_page: Callable[[int], _Page] = store.page
+        self._last_number, self._last_page = 0, self._open  # the page last asked for, and its number
         # Numbers into the store's tables of values: a byte a row until one needs more (``_appended``).
         self._filled_sets = store.table(FILLED_TABLE)
-        self._filled = array("B")  # each row's filled cells: a frozenset's number in that table
         self._tables = [store.table(name) for name in kept.names]  # each kept field's values
-        self._kept_columns: list[array[int] | None] = [None] * len(kept.names)  # None: no row has the field
         self._unreadable: dict[int, frozenset[str]] = {}  # the few rows with a cell that could not be read
+
+    def _new_page(self) -> _Page:
+        return _Page(array("Q"), array("B"), [None] * len(self.kept.names))
 
     def add(self, row: LooseRow) -> int:
         """Store ``row``; its place among these rows."""
@@ -166,20 +188,32 @@ class StoredRows:
         if not self._run_offsets or at + self._run_offsets[-1] != row.number:
             self._run_starts.append(at)
             self._run_offsets.append(row.number - at)
-        self.places.append(self.store.put(row.values, row.extra))
-        self._filled = _appended(self._filled, self._filled_sets.number(frozenset(row.values)))
-        columns = self._kept_columns
+        page = self._open
+        page.places.append(self.store.put(row.values, row.extra))
+        page.filled = _appended(page.filled, self._filled_sets.number(frozenset(row.values)))
+        columns = page.columns
         for position, name in enumerate(self.kept.names):
             value = row.values.get(name, ABSENT)
             column = columns[position]
             if column is None:
                 if value is ABSENT:
                     continue
-                column = array("B", [0]) * at  # the rows before: none
+                column = array("B", [0]) * (at & _PAGE_MASK)  # the page's rows before: none
             columns[position] = _appended(column, 0 if value is ABSENT else self._tables[position].number(value))
         if row.unreadable:
             self._unreadable[at] = row.unreadable
+        if len(page.places) == PAGE_ROWS:
+            self._pages.append(self.store.put_page(page))
+            self._open = self._new_page()  # the last page asked for may be the full one: still right
         return at
+
+    def _page_of(self, at: int) -> _Page:
+        """The page of row ``at``. ``get`` and ``has`` (called for most fields of most rows) take
+        the last one asked for without calling this."""
+        number = at >> PAGE_BITS
+        page = self._open if number == len(self._pages) else self._read_page(self._pages[number])
+        self._last_number, self._last_page = number, page
+        return page
 
     def row_of(self, at: int) -> int:
         return at + self._run_offsets[bisect.bisect_right(self._run_starts, at) - 1]
@@ -188,21 +222,23 @@ class StoredRows:
         return self._unreadable.get(at, _NONE)
 
     def values_of(self, at: int) -> dict[str, Any]:
-        return self.store.load(self.places[at])[0]
+        return self.store.load(self._page_of(at).places[at & _PAGE_MASK])[0]
 
     def extra_of(self, at: int) -> dict[str, Any]:
-        return self.store.load(self.places[at])[1]
+        return self.store.load(self._page_of(at).places[at & _PAGE_MASK])[1]
 
     def has(self, at: int, name: str) -> bool:
-        filled: frozenset[str] = self._filled_sets.values[self._filled[at]]
+        page = self._last_page if at >> PAGE_BITS == self._last_number else self._page_of(at)
+        filled: frozenset[str] = self._filled_sets.values[page.filled[at & _PAGE_MASK]]
         return name in filled
 
     def get(self, at: int, name: str, default: Any) -> Any:
         position = self.kept.index.get(name)
         if position is None:
             return self.values_of(at).get(name, default)
-        column = self._kept_columns[position]
-        value = ABSENT if column is None else self._tables[position].values[column[at]]
+        page = self._last_page if at >> PAGE_BITS == self._last_number else self._page_of(at)
+        column = page.columns[position]
+        value = ABSENT if column is None else self._tables[position].values[column[at & _PAGE_MASK]]
         return default if value is ABSENT else value
 
 

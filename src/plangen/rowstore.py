@@ -31,6 +31,10 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 _POSITIONED = hasattr(os, "pread") and hasattr(os, "pwrite")  # not on Windows
 RECENT_ROWS = 512  # rows kept decoded; a child's visits and a batch's rows fit
+# Pages of rows' short values kept decoded (``read.StoredRows``): 32 pages of 256 rows, about
+# 150 KB for visits; the rows a build walks in order, and a child's visits a few weeks apart.
+RECENT_PAGES = 32
+LIST_PAGE_ITEMS = 256  # items of a ``SpooledList`` spooled together
 ABSENT: Any = object()  # in a kept summary: a field the row has no value for
 _LENGTH_BITS = 32  # a row's place: its offset, then its length in the low 32 bits
 _LENGTH_MASK = (1 << _LENGTH_BITS) - 1
@@ -73,21 +77,52 @@ class Spool:
 
 
 class SpooledList(Generic[T]):
-    """A list that grows with the rows, kept in a ``Spool``: 8 bytes an item in memory."""
+    """A list that grows with the rows, kept in a ``Spool`` a page of items at a time: in memory,
+    8 bytes a full page, the page being filled and the page last read."""
 
     def __init__(self, prefix: str = "plangen-list-") -> None:
         self._spool = Spool(prefix)
-        self._places = array("Q")
+        self._pages = array("Q")  # each full page's place in the spool
+        self._open: list[T] = []  # the page items are appended to
+        self._recent: tuple[int, list[T]] = (-1, [])  # the page last read, by number
 
     def append(self, item: T) -> None:
-        self._places.append(self._spool.put(item))
+        self._open.append(item)
+        if len(self._open) == LIST_PAGE_ITEMS:
+            self._pages.append(self._spool.put(self._open))
+            self._open = []
 
     def __len__(self) -> int:
-        return len(self._places)
+        return len(self._pages) * LIST_PAGE_ITEMS + len(self._open)
+
+    def _page(self, number: int) -> list[T]:
+        if number == len(self._pages):
+            return self._open
+        if self._recent[0] != number:
+            self._recent = (number, self._spool.get(self._pages[number]))
+        return self._recent[1]
+
+    def _position(self, index: int) -> tuple[int, int]:
+        if not -len(self) <= index < len(self):
+            raise IndexError("list index out of range")
+        return divmod(index % len(self), LIST_PAGE_ITEMS)
+
+    def __getitem__(self, index: int) -> T:
+        number, at = self._position(index)
+        return self._page(number)[at]
+
+    def __setitem__(self, index: int, item: T) -> None:
+        """Put ``item`` in place of the one at ``index``: a full page is written again (its old bytes
+        stay behind in the file; few items change, a failed PDF's row)."""
+        number, at = self._position(index)
+        page = self._page(number)
+        page[at] = item
+        if number < len(self._pages):
+            self._pages[number] = self._spool.put(page)
 
     def __iter__(self) -> Iterator[T]:
-        get = self._spool.get
-        return (get(place) for place in self._places)
+        for number in range(len(self._pages) + 1):
+            yield from self._page(number)
 
 
 class ValueTable:
@@ -132,10 +167,17 @@ class RowStore:
         # table for all had the children's IDs number the visits' statuses past 6,000.
         self._tables: dict[str, ValueTable] = {}
         self.load = lru_cache(maxsize=RECENT_ROWS)(self._load)
+        # The sheets' pages of short values (``read.StoredRows``), in a file of their own.
+        self._pages = Spool("plangen-pages-")
+        self.page = lru_cache(maxsize=RECENT_PAGES)(self._pages.get)
 
     def put(self, values: dict[str, Any], extra: dict[str, Any]) -> int:
         """Append one row's values; where they are, for ``load``."""
         return self._spool.put((values, extra))
+
+    def put_page(self, page: Any) -> int:
+        """Append a full page of rows' short values; where it is, for ``page``."""
+        return self._pages.put(page)
 
     def table(self, name: str) -> ValueTable:
         """The table of ``name``'s values (a field's, or any other set of values a sheet numbers)."""
@@ -150,4 +192,6 @@ class RowStore:
 
     def close(self) -> None:
         self.load.cache_clear()
+        self.page.cache_clear()
         self._spool.close()
+        self._pages.close()
