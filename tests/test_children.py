@@ -7,6 +7,7 @@ makes a ``Child`` when one is asked for; these tests hold it to what a child mad
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 
 import pytest
 
@@ -78,6 +79,30 @@ def test_a_childs_previous_done_visit_is_the_one_a_child_made_by_hand_finds(make
     assert [by_hand.previous_done_visit(v) for v in zoe.visits] == [None, first, first]
     assert zoe.previous_done_visit(dataset.children["C-2"].visits[1]) is None, "not one of hers"
     assert cancelled.get("visit_status") == "cancelled by family" and last.get("visit_date").day == 17
+
+
+def test_children_whose_ids_share_a_crc_are_told_apart_and_a_child_with_many_visits_keeps_them(make_workbook) -> None:
+    """Children are found by their IDs' CRC-32 (no dict of IDs): 'plumless' and 'buckeroo' share one."""
+    assert zlib.crc32(b"plumless") == zlib.crc32(b"buckeroo")
+    start = dt.date(2026, 1, 5)
+    path = make_workbook(
+        children=[child(child_id="buckeroo", child_name="Kofi"), child(child_id="plumless", child_name="Ana")],
+        outcomes=[outcome(child_id="buckeroo"), outcome(child_id="plumless")],
+        # 300 visits: where a visit's previous one is among them needs more than a byte.
+        visits=[visit(child_id="plumless", visit_date=start + dt.timedelta(days=n)) for n in range(300)],
+    )
+    dataset = check(read_workbook(path, Config()), AS_OF)
+    assert list(dataset.children) == ["buckeroo", "plumless"]
+    assert dataset.children["plumless"].get("child_name") == "Ana"
+    assert dataset.children["buckeroo"].get("child_name") == "Kofi" and len(dataset.children["buckeroo"].visits) == 0
+    assert "plumless" in dataset.children and "plumles" not in dataset.children and 7 not in dataset.children
+    with pytest.raises(KeyError):
+        dataset.children["buckaroo"]
+    ana = dataset.children["plumless"]
+    last = ana.visits[-1]
+    assert last.get("visit_date") == start + dt.timedelta(days=299)
+    assert ana.previous_done_visit(last) == ana.visits[298]
+    assert dataset.children._previous.typecode == "h"
 
 
 def test_an_unknown_child_and_an_outcome_listed_twice_are_reported_by_cell(run, make_workbook) -> None:

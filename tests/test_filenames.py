@@ -107,7 +107,8 @@ def test_a_path_that_would_leave_the_output_folder_is_refused(tmp_path: Path) ->
             safe_target(tmp_path, relative)
         with pytest.raises(ValueError, match="outside the output folder"):
             Manifest(tmp_path).decide(relative, "f", force=False)
-    assert safe_target(tmp_path, "family/C-1_family-plan.docx") == (tmp_path / "family" / "C-1_family-plan.docx", False)
+    expected = str(tmp_path / "family" / "C-1_family-plan.docx")
+    assert safe_target(tmp_path, "family/C-1_family-plan.docx") == (expected, False)
 
 
 def test_a_link_inside_the_output_folder_never_leads_writing_out_of_it(tmp_path: Path) -> None:
@@ -123,7 +124,7 @@ def test_a_link_inside_the_output_folder_never_leads_writing_out_of_it(tmp_path:
     for relative in ("family/C-1.docx", "ifsp-review/C-1.docx"):
         with pytest.raises(ValueError, match="outside the output folder"):
             safe_target(out, relative)
-    assert safe_target(out, "kept/C-2.docx")[0] == out / "kept" / "C-2.docx"
+    assert safe_target(out, "kept/C-2.docx")[0] == str(out / "kept" / "C-2.docx")
     assert (elsewhere / "x.docx").read_bytes() == b"someone's file"
 
 
@@ -135,10 +136,10 @@ def test_whether_a_document_is_there_is_told_with_its_safe_name(tmp_path: Path) 
     (tmp_path / "kept" / "to-there.docx").symlink_to(tmp_path / "kept" / "there.docx")
     (tmp_path / "kept" / "to-nothing.docx").symlink_to(tmp_path / "kept" / "gone.docx")
     (tmp_path / "kept" / "out.docx").symlink_to(tmp_path.parent)
-    assert safe_target(tmp_path, "kept/new.docx") == (tmp_path / "kept" / "new.docx", False)
-    assert safe_target(tmp_path, "kept/there.docx") == (tmp_path / "kept" / "there.docx", True)
-    assert safe_target(tmp_path, "kept/to-there.docx") == (tmp_path / "kept" / "to-there.docx", True)
-    assert safe_target(tmp_path, "kept/to-nothing.docx") == (tmp_path / "kept" / "to-nothing.docx", False)
+    assert safe_target(tmp_path, "kept/new.docx") == (str(tmp_path / "kept" / "new.docx"), False)
+    assert safe_target(tmp_path, "kept/there.docx") == (str(tmp_path / "kept" / "there.docx"), True)
+    assert safe_target(tmp_path, "kept/to-there.docx") == (str(tmp_path / "kept" / "to-there.docx"), True)
+    assert safe_target(tmp_path, "kept/to-nothing.docx") == (str(tmp_path / "kept" / "to-nothing.docx"), False)
     with pytest.raises(ValueError, match="outside the output folder"):
         safe_target(tmp_path, "kept/out.docx")
 

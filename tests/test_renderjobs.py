@@ -36,7 +36,7 @@ def tasks(out: Path, count: int) -> list[RenderTask]:
         context = family_plan_context(dataset, child, visit, config.branding)
         if n == 7:  # one document whose context lacks what the template shows: a template error
             context = {k: v for k, v in context.items() if k != "child_name"}
-        made.append(RenderTask(n, "family-plan", "en", context, out / f"{n:03d}-{child.child_id}.docx"))
+        made.append(RenderTask(n, "family-plan", "en", context, out, f"{n:03d}-{child.child_id}.docx"))
     return made
 
 
@@ -165,7 +165,7 @@ def test_a_packet_is_rendered_at_once_and_what_waits_for_the_disk_keeps_no_conte
     renderer = Renderer(Config().branding)
     plans = tasks(tmp_path / "plans", 3)
     packets = [
-        RenderTask(t.row, t.name, t.language, t.context, tmp_path / "packets" / t.target.name, no_pictures)
+        RenderTask(t.row, t.name, t.language, t.context, tmp_path / "packets", t.file_name, no_pictures)
         for t in tasks(tmp_path / "packets", WRITES_IN_FLIGHT + 3)
     ]
     with Runner(renderer, 1) as runner:
@@ -190,7 +190,7 @@ def test_with_worker_processes_no_more_packets_are_in_flight_than_workers(tmp_pa
     renderer = Renderer(Config().branding)
     plans = tasks(tmp_path / "plans", 2 * CHUNK)  # two batches: the processes start
     packets = [
-        RenderTask(t.row, t.name, t.language, t.context, tmp_path / "packets" / t.target.name, no_pictures)
+        RenderTask(t.row, t.name, t.language, t.context, tmp_path / "packets", t.file_name, no_pictures)
         for t in tasks(tmp_path / "packets", 6)
     ]
     most = 0

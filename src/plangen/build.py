@@ -402,17 +402,18 @@ def _plan_row(
     planned = []
     for name, folder, make_context, language in documents:
         context = make_context(dataset, child, visit, config.branding, facts)
-        relative = f"{folder}/{document_name(child.child_id, day, name, stamp)}"
-        target = manifest.folder / relative
+        file_name = document_name(child.child_id, day, name, stamp)
+        relative = f"{folder}/{file_name}"
         # Decided before rendering: an unchanged document costs no rendering at all.
         digest = fingerprint(context, renderer.recipe(name, language))
         decision, why = manifest.decide(relative, digest, force=force)
         if decision is Decision.UNCHANGED:
-            row.unchanged += (target,)
+            row.unchanged += (manifest.folder / relative,)
         elif decision is Decision.KEPT:
-            row.kept += ((target, why),)
+            row.kept += ((manifest.folder / relative, why),)
         else:
-            planned.append((RenderTask(index, name, language, context, target), relative, digest, rows))
+            task = RenderTask(index, name, language, context, manifest.folder / folder, file_name)
+            planned.append((task, relative, digest, rows))
     return row, planned
 
 

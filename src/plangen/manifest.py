@@ -302,14 +302,14 @@ class Manifest:
             self._intend(relative, fingerprint, "")
             return Decision.RENDER, ""
         if force:
-            self._intend(relative, fingerprint, sha256(target.read_bytes()))
+            self._intend(relative, fingerprint, sha256(_read(target)))
             return Decision.RENDER, ""
         entry = self.entries.get(relative)
         if entry is None:
             return Decision.KEPT, UNKNOWN
         if entry.fingerprint == fingerprint:
             return Decision.UNCHANGED, ""  # nothing new to write, edited by hand or not
-        current = sha256(target.read_bytes())
+        current = sha256(_read(target))
         if current != entry.sha256:
             return Decision.KEPT, EDITED
         self._intend(relative, fingerprint, current)
@@ -387,3 +387,8 @@ class Manifest:
         if self._journal is not None:
             os.close(self._journal)
             self._journal = None
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()

@@ -51,8 +51,9 @@ class PeriodDocuments:
     jobs: int = 1
     # The build's own runner, its worker processes started for the plans: used, not closed, here.
     shared_runner: Runner | None = None
-    # (fingerprint, rows) of each document handed to the runner, in order: outcomes come back in it.
-    _planned: deque[tuple[str, list[str]]] = field(default_factory=deque)
+    # (relative, fingerprint, rows) of each document handed to the runner, in order: outcomes come
+    # back in it.
+    _planned: deque[tuple[str, str, list[str]]] = field(default_factory=deque)
     _runner: Runner | None = None
 
     @property
@@ -89,7 +90,6 @@ class PeriodDocuments:
         ``made_of`` is what the document shows beyond ``context`` (a chart's data), for the fingerprint;
         ``images`` adds the pictures when it renders (picklable: it may run in another process).
         """
-        target = self.out_dir / relative
         digest = ""
         if self.manifest is not None:
             digest = fingerprint({**context, "made_of": made_of}, self.renderer.recipe(template, language))
@@ -98,13 +98,15 @@ class PeriodDocuments:
                 self._unchanged.append(relative)
                 return
             if decision is Decision.KEPT:
-                self.kept.append((target, why))
+                self.kept.append((self.out_dir / relative, why))
                 return
         if self._runner is None:
             flush = self.manifest.flush_journal if self.manifest is not None else None
             self._runner = self.shared_runner or Runner(self.renderer, self.jobs, before_writing=flush)
-        self._planned.append((digest, rows))
-        self._record(self._runner.feed(RenderTask(0, template, language, context, target, images)))
+        self._planned.append((relative, digest, rows))
+        folder, _slash, file_name = relative.rpartition("/")
+        task = RenderTask(0, template, language, context, self.out_dir / folder, file_name, images)
+        self._record(self._runner.feed(task))
 
     def flush(self) -> None:
         """Render and write what is still in flight; record each."""
@@ -126,9 +128,8 @@ class PeriodDocuments:
         self._planned = deque()
 
     def _record(self, done: Done) -> None:
-        for task, outcome in done:
-            relative = task.target.relative_to(self.out_dir).as_posix()
-            digest, rows = self._planned.popleft()
+        for _task, outcome in done:
+            relative, digest, rows = self._planned.popleft()
             if outcome.error:
                 self.failed.append(f"{relative}: {outcome.error}")
                 continue

@@ -54,9 +54,16 @@ class RenderTask:
     name: str  # template
     language: str
     context: dict[str, Any]
-    target: Path
+    folder: Path  # where the document goes: a few folders hold thousands of documents
+    # Its name there, a string: Python 3.11 interns every part of every Path made (and unpickled,
+    # in a worker), and its table of interned strings grew by 1 MB a process with the documents.
+    file_name: str
     # Adds pictures made for this document (a packet's charts); picklable, it may run in a worker.
     images: Callable[[Any], dict[str, Any]] | None = None
+
+    @property
+    def target(self) -> Path:
+        return self.folder / self.file_name
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,7 @@ class RenderOutcome:
 
 def _rendered(task: RenderTask) -> RenderTask:
     """``task`` as it is reported once rendered: where its document goes, without its context."""
-    return RenderTask(task.row, task.name, task.language, {}, task.target)
+    return RenderTask(task.row, task.name, task.language, {}, task.folder, task.file_name)
 
 
 def default_jobs() -> int:
@@ -80,23 +87,23 @@ def default_jobs() -> int:
 
 def _render_only(
     renderer: Renderer, tasks: list[RenderTask], folders: set[Path]
-) -> tuple[list[RenderOutcome], list[tuple[Path, bytes]]]:
+) -> tuple[list[RenderOutcome], list[tuple[str, bytes]]]:
     """Each task's outcome, and the files to write for those that rendered.
 
     ``folders``: those this run has made already (a few folders hold thousands of documents).
     """
     outcomes: list[RenderOutcome] = []
-    files: list[tuple[Path, bytes]] = []
+    files: list[tuple[str, bytes]] = []
     for task in tasks:
         try:
             data, digest = renderer.render_document(task.name, task.context, task.language, images=task.images)
         except TemplateError as exc:
             outcomes.append(RenderOutcome(error=f"template {task.name}: {exc.message or type(exc).__name__}"))
             continue
-        if task.target.parent not in folders:
-            make_private_dir(task.target.parent)
-            folders.add(task.target.parent)
-        files.append((task.target, data))
+        if task.folder not in folders:
+            make_private_dir(task.folder)
+            folders.add(task.folder)
+        files.append((os.path.join(task.folder, task.file_name), data))
         outcomes.append(RenderOutcome(sha256=digest))
     return outcomes, files
 

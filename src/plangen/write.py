@@ -140,13 +140,14 @@ def inside(folder: Path, path: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def safe_target(folder: Path, relative: str) -> tuple[Path, bool]:
+def safe_target(folder: Path, relative: str) -> tuple[str, bool]:
     """``folder/relative``, and whether anything is there, refusing any path that would leave
     ``folder`` (a bug, never a cell's doing).
 
     A build asks for thousands of documents in a few folders: each folder is checked (and
     resolved) once per run; per document only its name is, and one ``lstat`` tells whether it is
-    there and whether it is itself a link.
+    there and whether it is itself a link. The path is a string, not a Path: Python 3.11 interns
+    every part of a Path, and its table of interned strings grew with the documents.
     """
     head, slash, name = relative.rpartition("/")
     if (slash and not head) or name in ("", ".", "..") or PurePath(name).name != name:
@@ -154,14 +155,14 @@ def safe_target(folder: Path, relative: str) -> tuple[Path, bool]:
     parent = _checked_folder(folder, head)
     if parent is None:
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
-    target = parent / name
+    target = os.path.join(parent, name)
     try:
         mode = os.lstat(target).st_mode
     except OSError:
         return target, False
     if not stat.S_ISLNK(mode):
         return target, True
-    if not inside(folder, target):
+    if not inside(folder, Path(target)):
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
     return target, os.path.exists(target)
 
@@ -203,7 +204,7 @@ def write_atomic(
     _sync_folder(path.parent)  # the rename, too, survives a power cut
 
 
-def write_atomic_many(files: Sequence[tuple[Path, bytes]], mode: int | None = None) -> None:
+def write_atomic_many(files: Sequence[tuple[str, bytes]], mode: int | None = None) -> None:
     """``write_atomic`` for a batch of files, made durable together (``DurableBatches``)."""
     batches = DurableBatches(mode, background=False)
     batches.finish(batches.start(files))
@@ -214,7 +215,7 @@ def write_atomic_many(files: Sequence[tuple[Path, bytes]], mode: int | None = No
 class PendingBatch:
     """A batch whose bytes are in temporary files, on their way to disk."""
 
-    temps: list[tuple[str, Path]]  # (temporary file, its final name)
+    temps: list[tuple[str, str]]  # (temporary file, its final name)
     durable: Future[None]
 
 
@@ -238,14 +239,16 @@ class DurableBatches:
         self._wake = threading.Condition()
         self._closing = False
         self._thread: threading.Thread | None = None
-        self._folders: dict[Path, None] = {}  # written into, in order
+        self._folders: dict[str, None] = {}  # written into, in order
 
-    def start(self, files: Sequence[tuple[Path, bytes]]) -> PendingBatch:
-        temps: list[tuple[str, Path]] = []
+    def start(self, files: Sequence[tuple[str, bytes]]) -> PendingBatch:
+        """Write each (path, bytes) to a temporary file beside ``path``; see ``finish``."""
+        temps: list[tuple[str, str]] = []
         handles: list[int] = []  # open until synced, where each file is synced on its own
         try:
             for path, data in files:
-                fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
+                folder = os.path.dirname(path)
+                fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
                 temps.append((temp, path))
                 try:
                     view = memoryview(data)
@@ -258,12 +261,12 @@ class DurableBatches:
                         handles.append(fd)
                     else:
                         os.close(fd)
-                self._folders.setdefault(path.parent)
+                self._folders.setdefault(folder)
         except BaseException:
             _close_all(handles)
             _remove([temp for temp, _path in temps])
             raise
-        unsynced = _Unsynced(handles, list(dict.fromkeys(path.parent for _temp, path in temps)), Future())
+        unsynced = _Unsynced(handles, list(dict.fromkeys(os.path.dirname(path) for _temp, path in temps)), Future())
         if not self._background:
             _settle([unsynced])
         else:
@@ -324,7 +327,7 @@ class _Unsynced:
     """A batch's bytes handed to the system; ``durable`` is told once they are on disk."""
 
     handles: list[int]  # where each file is synced on its own: its open file
-    folders: list[Path]
+    folders: list[str]
     durable: Future[None]
 
 
@@ -343,7 +346,7 @@ def _settle(batches: list[_Unsynced]) -> None:
             batch.durable.set_result(None)
 
 
-def _make_durable(handles: list[int], folders: list[Path]) -> None:
+def _make_durable(handles: list[int], folders: list[str]) -> None:
     """A batch's data on disk: ``syncfs`` once per filesystem, or each file synced (and closed)."""
     try:
         if _SYNCFS is not None:
@@ -398,7 +401,7 @@ def _linux_syncfs() -> Callable[[int], None] | None:
 _SYNCFS = _linux_syncfs()
 
 
-def _sync_folder(folder: Path) -> None:
+def _sync_folder(folder: str | Path) -> None:
     """Make the renames in ``folder`` durable (where the system allows opening a folder)."""
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
