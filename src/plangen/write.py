@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import BinaryIO
 
 DIR_MODE = 0o700
@@ -150,7 +150,9 @@ def safe_target(folder: Path, relative: str) -> tuple[str, bool]:
     every part of a Path, and its table of interned strings grew with the documents.
     """
     head, slash, name = relative.rpartition("/")
-    if (slash and not head) or name in ("", ".", "..") or PurePath(name).name != name:
+    # A name that is not one (Windows: a drive or a backslash in it); not asked of a PurePath, which
+    # would intern the name (see above).
+    if (slash and not head) or name in ("", ".", "..") or os.path.basename(name) != name:
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
     parent = _checked_folder(folder, head)
     if parent is None:
