@@ -261,6 +261,8 @@ def main() -> None:
     from benchmarks.workbook import CASELOAD, write_benchmark_workbook
 
     caseload = args.caseload or CASELOAD
+    if args.scratch is not None:
+        args.scratch.mkdir(parents=True, exist_ok=True)  # a new folder named on the command line
     compile_plangen()
     for visits in args.visits or [2000]:
         with tempfile.TemporaryDirectory(prefix="plangen-bench-", dir=args.scratch) as folder:
