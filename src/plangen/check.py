@@ -196,7 +196,7 @@ class Children(Mapping[str, Child]):
             return last
         visits = self._visits.of_child(number)
         start = self._visits.starts[number]
-        previous = (len(visits), array("i", self._previous[start : start + len(visits)]))
+        previous = (len(visits), self._previous[start : start + len(visits)])
         self._last = Child(child_id, self._records[number], self._outcomes.of_child(number), visits, previous)
         return self._last
 

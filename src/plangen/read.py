@@ -111,21 +111,21 @@ class LooseRow:
         return self.values.get(name, default)
 
 
-_WIDER = {"B": ("H", "I"), "H": ("I", "I"), "b": ("h", "i"), "h": ("i", "i")}  # (2 bytes, 4 bytes)
+_WIDER = {"B": "H", "H": "I", "b": "h", "h": "i"}  # each typecode's next wider one
 
 
 def widened(column: array[int], value: int) -> array[int]:
     """``column`` with ``value`` at its end, widened (1, 2, then 4 bytes an item) the first time a
     value needs it: most columns never count 256 distinct values, and 50,000 rows' took 2.7 MB at
     4 bytes."""
-    try:
-        column.append(value)
-    except OverflowError:
-        two, four = _WIDER[column.typecode]
-        fits_two = -(1 << 15) <= value < 1 << 15 if two == "h" else 0 <= value < 1 << 16
-        column = array(two if fits_two and column.typecode in ("B", "b") else four, column)
-        column.append(value)
-    return column
+    while True:
+        try:
+            column.append(value)
+            return column
+        except OverflowError:
+            if column.typecode not in _WIDER:
+                raise
+            column = array(_WIDER[column.typecode], column)
 
 
 FILLED_TABLE = ""  # the table of the sets of filled cells (no field is named "")
@@ -160,8 +160,8 @@ class StoredRows:
     """
 
     __slots__ = (
-        "_count", "_filled_sets", "_last_number", "_last_page", "_open", "_pages", "_read_page", "_run_offsets", "_run_starts", "_tables", "_unreadable",
-        "columns", "kept", "sheet", "store",
+        "_count", "_filled_sets", "_last_number", "_last_page", "_open", "_pages", "_read_page",
+        "_run_offsets", "_run_starts", "_tables", "_unreadable", "columns", "kept", "sheet", "store",
     )  # fmt: skip
 
     def __init__(self, sheet: str, columns: dict[str, Column], kept: KeptFields, store: RowStore) -> None:
