@@ -247,6 +247,7 @@ class DurableBatches:
         """Write each (path, bytes) to a temporary file beside ``path``; see ``finish``."""
         temps: list[tuple[str, str]] = []
         handles: list[int] = []  # open until synced, where each file is synced on its own
+        folders: dict[str, None] = {}  # this batch's, in order
         try:
             for path, data in files:
                 folder = os.path.dirname(path)
@@ -263,12 +264,13 @@ class DurableBatches:
                         handles.append(fd)
                     else:
                         os.close(fd)
-                self._folders.setdefault(folder)
+                folders.setdefault(folder)
         except BaseException:
             _close_all(handles)
             _remove([temp for temp, _path in temps])
             raise
-        unsynced = _Unsynced(handles, list(dict.fromkeys(os.path.dirname(path) for _temp, path in temps)), Future())
+        self._folders.update(folders)
+        unsynced = _Unsynced(handles, list(folders), Future())
         if not self._background:
             _settle([unsynced])
         else:
